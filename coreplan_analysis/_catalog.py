@@ -1,0 +1,222 @@
+"""The catalog (``data/plans.yaml``) and :class:`PlanSet`, the input of every analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._errors import CatalogError
+from ._paths import Workspace
+
+__all__ = ["CatalogEntry", "PlanSet", "load_catalog", "read_catalog", "catalog_entry_for"]
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """One plan of the catalog."""
+
+    id: str
+    title: str | None
+    organisation: str | None
+    start: int | None
+    end: int | None
+    file: str
+    sha256: str | None
+    profile: str | None = None
+    value_set: str | None = None
+    frameworks: tuple[str, ...] = ()
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanSet:
+    """Several plans (ordered by cycle) plus the reference data they are read against.
+
+    Examples
+    --------
+    >>> ps = load_catalog()
+    >>> [p.id for p in ps]
+    ['core-2021-2022', 'core-2022-2025']
+    >>> ps["core-2022-2025"].period
+    (2022, 2025)
+    """
+
+    plans: tuple = ()
+    reference: object = None
+    workspace: Workspace | None = field(default=None, compare=False)
+
+    def __iter__(self):
+        return iter(self.plans)
+
+    def __len__(self):
+        return len(self.plans)
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self.plans[key]
+        for p in self.plans:
+            if p.id == key:
+                return p
+        raise KeyError(f"no plan {key!r} in the set (have: {', '.join(p.id for p in self.plans)})")
+
+    @property
+    def ids(self) -> list[str]:
+        return [p.id for p in self.plans]
+
+    def subset(self, ids) -> "PlanSet":
+        """A PlanSet of the named plans, in catalog order."""
+        want = list(ids)
+        for i in want:
+            self[i]  # raises KeyError for an unknown id
+        return PlanSet(tuple(p for p in self.plans if p.id in want), self.reference, self.workspace)
+
+
+def _catalog_path(ws: Workspace) -> Path | None:
+    return ws.find("plans.yaml")
+
+
+def read_catalog(workspace=None) -> list[CatalogEntry]:
+    """The catalog's entries (workspace catalog entries first, then bundled ones not overridden)."""
+    from ._io import load_yaml
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    entries: dict[str, CatalogEntry] = {}
+    for root in ws.roots:
+        path = root / "plans.yaml"
+        if not path.is_file():
+            continue
+        data = load_yaml(path, error=CatalogError)
+        for e in _entries(data, path):
+            if e.id not in entries:
+                entries[e.id] = replace_file(e, root)
+    return sorted(entries.values(), key=lambda e: (e.start or 0, e.end or 0, e.id))
+
+
+def replace_file(e: CatalogEntry, root: Path) -> CatalogEntry:
+    from dataclasses import replace
+
+    return replace(e, file=str(root / e.file))
+
+
+def _entries(data, path) -> list[CatalogEntry]:
+    from ._profile import _key_lines
+
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("plans", []), list):
+        raise CatalogError("expected a mapping with a 'plans' list", path=path, line=1)
+    try:
+        lines = _key_lines(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError:
+        lines = {}
+    out = []
+    for k, raw in enumerate(data.get("plans") or []):
+        if not isinstance(raw, dict):
+            raise CatalogError(f"plans[{k}]: expected a mapping", path=path)
+        for key in ("id", "file"):
+            if not isinstance(raw.get(key), str) or not raw.get(key):
+                raise CatalogError(f"plans[{k}]: missing or empty {key!r}", path=path)
+        cycle = raw.get("cycle") or {}
+        if not isinstance(cycle, dict):
+            raise CatalogError(f"plans[{k}] ({raw['id']}): cycle must be {{start: YYYY, end: YYYY}}", path=path)
+        try:
+            start = int(cycle["start"]) if cycle.get("start") is not None else None
+            end = int(cycle["end"]) if cycle.get("end") is not None else None
+        except (TypeError, ValueError):
+            raise CatalogError(f"plans[{k}] ({raw['id']}): cycle years must be numbers", path=path) from None
+        fws = raw.get("frameworks") or []
+        if isinstance(fws, str):
+            fws = [fws]
+        out.append(CatalogEntry(
+            id=raw["id"], title=raw.get("title"), organisation=raw.get("organisation"), start=start, end=end,
+            file=raw["file"], sha256=raw.get("sha256"), profile=raw.get("profile"),
+            value_set=raw.get("value_set"), frameworks=tuple(fws), note=raw.get("note"),
+            line=lines.get(("plans",)),
+        ))
+    return out
+
+
+def catalog_entry_for(sha256: str, workspace=None) -> CatalogEntry | None:
+    """The catalog entry whose recorded sha256 is *sha256*, or ``None``."""
+    try:
+        entries = read_catalog(workspace)
+    except CatalogError:
+        return None
+    for e in entries:
+        if e.sha256 == sha256:
+            return e
+    return None
+
+
+def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True) -> PlanSet:
+    """Load every plan of the catalog into a :class:`PlanSet`.
+
+    Parameters
+    ----------
+    path : str or os.PathLike, optional
+        A workspace folder (same as *workspace*); default the bundled data, overlaid by
+        ``$COREPLAN_DATA`` when set.
+    ids : list of str, optional
+        Load only these plans.
+    annotate : bool
+        Apply ``annotations/<plan id>.yaml`` (what people know that a copy lost), basis
+        ``confirmed``. The raw parse (``coreplan parse``) never applies them.
+
+    Raises
+    ------
+    CatalogError
+        When a raw file no longer matches its recorded sha256, or the catalog is malformed.
+    """
+    from dataclasses import replace
+
+    from ._io import read_text, sha256_bytes
+    from ._parser import parse_plan
+    from ._reference import load_reference
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace if workspace is not None else path)
+    plans = []
+    refs = {}
+    for e in read_catalog(ws):
+        if ids is not None and e.id not in ids:
+            continue
+        text, data, warning = read_text(e.file)
+        digest = sha256_bytes(data)
+        if e.sha256 and digest != e.sha256:
+            raise CatalogError(
+                f"raw file {Path(e.file).name} changed since it was catalogued (sha256 {digest[:12]}..., "
+                f"catalog has {e.sha256[:12]}...); raw data is immutable: add the new version as a new plan",
+                path=e.file,
+            )
+        key = e.value_set
+        if key not in refs:
+            refs[key] = load_reference(ws, value_set=e.value_set)
+        from ._profile import load_profile
+
+        plan = parse_plan(text, profile=load_profile(e.profile, ws), source=e.file, plan_id=e.id,
+                          reference=refs[key])
+        from ._model import Diagnostic, Source
+
+        diags = plan.diagnostics
+        if warning:
+            diags = (Diagnostic(None, "warning", "encoding", warning),) + diags
+        plan = replace(plan, title=e.title or plan.title, organisation=e.organisation,
+                       period=(e.start, e.end) if e.start else plan.period,
+                       source=Source(_rel(e.file, ws), digest, plan.source.lines), diagnostics=diags)
+        if annotate:
+            from ._annotations import apply_annotations
+
+            plan = apply_annotations(plan, ws)
+        plans.append(plan)
+    reference = refs.get(None) or load_reference(ws)
+    return PlanSet(tuple(plans), reference, ws)
+
+
+def _rel(path: str, ws: Workspace) -> str:
+    p = Path(path)
+    for root in ws.roots:
+        try:
+            return p.relative_to(root).as_posix()
+        except ValueError:
+            continue
+    return p.name

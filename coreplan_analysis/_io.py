@@ -1,0 +1,179 @@
+"""Reading text and YAML, and writing files atomically.
+
+Every reader here raises :class:`~coreplan_analysis._errors.CoreplanError` subclasses naming the
+file (and line); nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from ._errors import DataError, InputError
+
+__all__ = ["decode_bytes", "read_text", "sha256_bytes", "load_yaml", "atomic_write", "atomic_dir"]
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 of *data*.
+
+    >>> sha256_bytes(b"")[:12]
+    'e3b0c44298fc'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_bytes(data: bytes, *, path=None) -> tuple[str, str | None]:
+    """Decode a plan's bytes as DESIGN's bad-input table says.
+
+    Returns ``(text, warning)``: UTF-8 (a BOM is dropped) gives no warning; other bytes without
+    NUL are read as Windows-1252 with a warning; NUL bytes raise :class:`InputError`.
+
+    >>> decode_bytes("caf\\u00e9".encode("utf-8"))
+    ('café', None)
+    >>> decode_bytes(b"caf\\xe9")[0]
+    'café'
+    >>> decode_bytes(b"\\xef\\xbb\\xbfplan")
+    ('plan', None)
+    """
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError("binary file (NUL byte), not a text plan", path=path, line=line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        # cp1252 leaves five bytes undefined; map them through latin-1 so nothing is lost.
+        text = data.decode("cp1252", errors="strict") if _cp1252_ok(data) else data.decode("latin-1")
+        return text, f"not UTF-8 (first bad byte on line {line}); read as Windows-1252"
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, None
+
+
+def _cp1252_ok(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_text(path) -> tuple[str, bytes, str | None]:
+    """Read a plan file: ``(text, raw bytes, encoding warning or None)``.
+
+    Raises :class:`InputError` for a missing file, a directory, an unreadable or binary file.
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise InputError("is a directory, not a plan file", path=path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from None
+    text, warning = decode_bytes(data, path=path)
+    return text, data, warning
+
+
+def load_yaml(path, *, error=DataError):
+    """Load one YAML file with ``yaml.safe_load``; errors name the file and line.
+
+    Python tags (``!!python/object``), alias bombs and syntax errors are refused with *error*.
+    """
+    import yaml
+
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error("no such file", path=path) from None
+    except IsADirectoryError:
+        raise error("is a directory, not a YAML file", path=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read ({exc})", path=path) from None
+    return load_yaml_text(text, path=path, error=error)
+
+
+#: More alias expansions than this in one document is refused (a "billion laughs" bomb).
+MAX_YAML_ALIASES = 100
+
+
+def load_yaml_text(text: str, *, path=None, error=DataError):
+    """Parse YAML text safely (see :func:`load_yaml`).
+
+    >>> load_yaml_text("a: [1, 2]")
+    {'a': [1, 2]}
+    >>> load_yaml_text("x: !!python/object:os.system {}")
+    Traceback (most recent call last):
+    ...
+    coreplan_analysis._errors.DataError: line 1: unsafe or unknown YAML tag ...
+    """
+    import yaml
+
+    if text.count("*") > MAX_YAML_ALIASES:
+        # Cheap pre-check: count real alias events before building anything.
+        try:
+            aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=yaml.SafeLoader))
+        except yaml.YAMLError:
+            aliases = 0
+        if aliases > MAX_YAML_ALIASES:
+            raise error(f"too many YAML aliases ({aliases} > {MAX_YAML_ALIASES}); refusing to expand", path=path)
+    try:
+        return yaml.safe_load(text)
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise error(f"unsafe or unknown YAML tag ({exc.problem})", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise error(f"invalid YAML: {problem}", path=path, line=line) from None
+
+
+def atomic_write(path, data: bytes | str) -> Path:
+    """Write *data* to *path* through a temporary file and a rename: all or nothing."""
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return p
+
+
+@contextlib.contextmanager
+def atomic_dir(path):
+    """Build a directory in a temporary sibling, then swap it in place of *path*.
+
+    If the block raises, the previous directory is left exactly as it was.
+    """
+    import shutil
+
+    final = Path(path)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"))
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+    os.replace(tmp, final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

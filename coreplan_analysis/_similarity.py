@@ -1,0 +1,733 @@
+"""Text similarity: the one tokeniser, the one vectoriser, the one way to name matching words.
+
+Alignment (plan items against value and stream descriptions plus their lexicons) and continuity
+(items of an old plan against items of a new one) both go through this module, so a match means
+the same thing everywhere:
+
+- :func:`tokenize` turns a short plan sentence into *terms*: lower-cased words with Markdown
+  residue removed, stopwords (:data:`STOP_WORDS`) dropped and a light suffix-stripper
+  (:func:`normalize`) applied so that "members" meets "member" and "programming" meets
+  "programs". Terms are stems ("engag" for "engage", "engaging", "engagement"); users see surface
+  words through :meth:`TextModel.evidence`.
+- :class:`TextModel` is a tf-idf model fitted once on a fixed corpus (the caller decides which:
+  both plans' items for continuity; items plus concept descriptions for alignment). Its
+  :meth:`~TextModel.similarity` is a cosine, :meth:`~TextModel.top_k` finds the best pairs of
+  two large lists without building the full matrix, and :meth:`~TextModel.evidence` names the
+  shared words that carry a score.
+- :func:`reuse` and :func:`shared_phrases` measure near-verbatim reuse over the raw words (all
+  words kept, nothing stemmed): a carried-over item usually repeats whole phrases.
+
+Every ranking here breaks ties by a stable key, so the same inputs give the same outputs.
+scikit-learn and scipy are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+__all__ = [
+    "SKLEARN_STOP_WORDS",
+    "KEPT_WORDS",
+    "PLAN_STOP_WORDS",
+    "STOP_WORDS",
+    "normalize",
+    "tokenize",
+    "phrases",
+    "TextModel",
+    "reuse",
+    "shared_phrases",
+]
+
+#: A frozen copy of scikit-learn's ``ENGLISH_STOP_WORDS`` (318 words, scikit-learn 1.9). Copied,
+#: not imported, so ``import coreplan_analysis`` stays cheap and results cannot shift with a
+#: scikit-learn upgrade (a test checks the copy against the installed list).
+SKLEARN_STOP_WORDS = frozenset(
+    """
+    a about above across after afterwards again against all almost alone along already also
+    although always am among amongst amoungst amount an and another any anyhow anyone anything
+    anyway anywhere are around as at back be became because become becomes becoming been
+    before beforehand behind being below beside besides between beyond bill both bottom but by
+    call can cannot cant co con could couldnt cry de describe detail do done down due during
+    each eg eight either eleven else elsewhere empty enough etc even ever every everyone
+    everything everywhere except few fifteen fifty fill find fire first five for former
+    formerly forty found four from front full further get give go had has hasnt have he hence
+    her here hereafter hereby herein hereupon hers herself him himself his how however hundred
+    i ie if in inc indeed interest into is it its itself keep last latter latterly least less
+    ltd made many may me meanwhile might mill mine more moreover most mostly move much must my
+    myself name namely neither never nevertheless next nine no nobody none noone nor not
+    nothing now nowhere of off often on once one only onto or other others otherwise our ours
+    ourselves out over own part per perhaps please put rather re same see seem seemed seeming
+    seems serious several she should show side since sincere six sixty so some somehow someone
+    something sometime sometimes somewhere still such system take ten than that the their them
+    themselves then thence there thereafter thereby therefore therein thereupon these they
+    thick thin third this those though three through throughout thru thus to together too top
+    toward towards twelve twenty two un under until up upon us very via was we well were what
+    whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever
+    whether which while whither who whoever whole whom whose why will with within without
+    would yet you your yours yourself yourselves
+    """.split()
+)
+
+#: Words of scikit-learn's list that carry topic in plans and are therefore *kept*: "Interest
+#: Group", library "systems", "calls" for proposals, a legislative "bill", data "mining".
+KEPT_WORDS = frozenset({"bill", "call", "interest", "mine", "system"})
+
+#: Plan boilerplate dropped on top of the English list: the organisation's own names ("Core",
+#: "ALA", "division"), "goal", and the directive verbs that open nearly every action ("Develop
+#: ...", "Establish ...") and say nothing about its topic. Derived nouns survive: "development",
+#: "creation", "implementation" and "exploration" are kept. "continue" is deliberately absent
+#: ("Continuing Education" is a stream), as are "build", "offer", "support" and "work".
+PLAN_STOP_WORDS = frozenset(
+    {
+        "ala",
+        "core",
+        "create",
+        "develop",
+        "division",
+        "ensure",
+        "establish",
+        "explore",
+        "goal",
+        "help",
+        "identify",
+        "implement",
+        "investigate",
+        "make",
+        "provide",
+        "refine",
+    }
+)
+
+#: The stopwords :func:`tokenize` drops. A word is dropped when it, or its inflected base (plural,
+#: -ed, -ing, final -e removed: "making", "goals", "developed"), is one of these.
+STOP_WORDS = frozenset((SKLEARN_STOP_WORDS - KEPT_WORDS) | PLAN_STOP_WORDS)
+
+_VOWELS = frozenset("aeiouy")
+# Doubled final consonants kept when a suffix goes ("calling" -> "call", "staffed" -> "staff").
+_KEEP_DOUBLE = frozenset("lsfz")
+# Whole-word exceptions to the suffix rules (British spelling, irregular plurals).
+_EXCEPTIONS = {
+    "programme": "program",
+    "programmes": "program",
+    "analyses": "analysis",
+}
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019]s\b")
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _inflect(word: str) -> str:
+    """Strip inflections: plural or third-person -s, -ies/-ied, -ed, -ing, then a final -e."""
+    if word in _EXCEPTIONS:
+        return _EXCEPTIONS[word]
+    w = word
+    if len(w) <= 2:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        w = w[:-1]
+    if w.endswith("ied") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif not w.endswith("eed"):
+        for suffix in ("ing", "ed"):
+            if w.endswith(suffix):
+                stem = w[: -len(suffix)]
+                if len(stem) >= 2 and _VOWELS.intersection(stem):
+                    if (
+                        len(stem) >= 4
+                        and stem[-1] == stem[-2]
+                        and stem[-1] not in _VOWELS
+                        and stem[-1] not in _KEEP_DOUBLE
+                    ):
+                        stem = stem[:-1]
+                    w = stem
+                break
+    if len(w) >= 3 and w.endswith("e") and not w.endswith("ee"):
+        w = w[:-1]
+    return w
+
+
+def _derive(word: str) -> str:
+    """Strip a derivational -ment or -ship when four letters remain ("engagement" -> "engag")."""
+    if word.endswith(("ment", "ship")) and len(word) >= 8:
+        word = word[:-4]
+        if word.endswith("e") and not word.endswith("ee"):
+            word = word[:-1]
+    return word
+
+
+def normalize(word: str) -> str:
+    """Reduce a lower-case word to the term :func:`tokenize` uses for it.
+
+    A deliberately light suffix-stripper, not a full stemmer, in this order: plural or
+    third-person ``-s`` (``-ies`` becomes ``-y``; ``-ss``, ``-us``, ``-is`` are kept), ``-ied``
+    to ``-y``, ``-ed`` or ``-ing`` when a vowel stays in the stem (a doubled final consonant
+    is undoubled, except l, s, f, z: "programming" -> "program", "calling" -> "call"; words in
+    ``-eed`` are left alone), a final ``-e`` (not ``-ee``), then ``-ment`` or ``-ship`` when
+    four letters remain. So "engage", "engaging", "engaged" and "engagement" all meet at
+    "engag", and "membership" meets "members", while "communication" and "communicate" stay
+    apart. Stopwords are matched before the ``-ment``/``-ship`` step, so dropping "develop"
+    does not drop "development".
+
+    Parameters
+    ----------
+    word : str
+        One lower-case word.
+
+    Returns
+    -------
+    str
+        The term.
+
+    Examples
+    --------
+    >>> [normalize(w) for w in ["members", "programming", "programs", "activities", "policies"]]
+    ['member', 'program', 'program', 'activity', 'policy']
+    >>> [normalize(w) for w in ["engagement", "engaging", "sharing", "share", "committee"]]
+    ['engag', 'engag', 'shar', 'shar', 'committee']
+    >>> [normalize(w) for w in ["membership", "leadership", "development", "calling"]]
+    ['member', 'leader', 'develop', 'call']
+    """
+    return _derive(_inflect(word))
+
+
+_STOP_BASES = frozenset(_inflect(w) for w in STOP_WORDS)
+
+
+@lru_cache(maxsize=65536)
+def _term(word: str) -> str | None:
+    """The term of one lower-case, letters-only word, or ``None`` when it is dropped."""
+    if len(word) < 2 or word in STOP_WORDS:
+        return None
+    base = _inflect(word)
+    if base in _STOP_BASES:
+        return None
+    return _derive(base)
+
+
+def _clean(text: str) -> str:
+    """Fold accents, keep link text, drop URLs, lower-case, drop possessives and apostrophes."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _LINK.sub(r"\1", text)
+    text = _URL.sub(" ", text)
+    text = text.casefold()
+    text = _POSSESSIVE.sub("", text)
+    return _APOSTROPHE.sub("", text)
+
+
+def _terms_with_surface(text: str) -> list[tuple[str, str]]:
+    """``(term, surface word)`` for each kept word of ``text``, in order."""
+    out = []
+    for word in _LETTERS.findall(_clean(text)):
+        term = _term(word)
+        if term is not None:
+            out.append((term, word))
+    return out
+
+
+def tokenize(text: str) -> list[str]:
+    """Split a plan sentence into the terms every similarity in the toolkit is computed on.
+
+    Steps: Unicode NFKD with accents removed; Markdown links ``[text](target)`` keep their text;
+    URLs go; lower-case; possessive ``'s`` goes and other apostrophes join ("don't" ->
+    "dont"); the text is split on every non-letter (so ``*``, ``**``, curly quotes, hyphens and
+    digits separate words and digits never become terms: in plans they are item numbers, dates
+    and counts that would link unrelated items of one cycle); one-letter words ("e" of
+    "e-Forum", "g" of "e.g.") and :data:`STOP_WORDS` are dropped; :func:`normalize` is applied.
+
+    Parameters
+    ----------
+    text : str
+        One sentence or paragraph.
+
+    Returns
+    -------
+    list of str
+        The terms, in text order, repeats kept.
+
+    Examples
+    --------
+    >>> tokenize("Develop member engagement campaign")
+    ['member', 'engag', 'campaign']
+    >>> tokenize("Refine the statement of [Core's value and benefits](#) to **members**.")
+    ['stat', 'valu', 'benefit', 'member']
+    """
+    return [term for term, _ in _terms_with_surface(text)]
+
+
+def phrases(text: str, n: int = 2) -> list[str]:
+    """Word n-grams over the terms of :func:`tokenize`, joined by single spaces.
+
+    Parameters
+    ----------
+    text : str
+        One sentence.
+    n : int, default 2
+        Words per phrase (at least 1).
+
+    Returns
+    -------
+    list of str
+        The n-grams in text order, repeats kept; empty when there are fewer than ``n`` terms.
+
+    Examples
+    --------
+    >>> phrases("Develop member engagement campaign", 2)
+    ['member engag', 'engag campaign']
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    terms = tokenize(text)
+    return [" ".join(terms[i : i + n]) for i in range(len(terms) - n + 1)]
+
+
+def _texts(texts: Iterable[str | None], name: str) -> list[str]:
+    """A list of strings from ``texts`` (``None`` counts as empty text)."""
+    if isinstance(texts, str):
+        raise TypeError(f"{name} must be a sequence of strings, not a single string")
+    out = []
+    for text in texts:
+        if text is None:
+            text = ""
+        elif not isinstance(text, str):
+            raise TypeError(f"{name} must hold strings, not {type(text).__name__}")
+        out.append(text)
+    return out
+
+
+# Ties: scores equal to this many decimals rank as equal, then by index or word.
+_TIE_DECIMALS = 12
+_TIE_SCALE = 10**_TIE_DECIMALS
+# Upper bound on the rows x (widest row) array top_k ranks one block in (a few tens of bytes
+# per entry while ranking, so blocks stay within a few hundred MB whatever the data).
+_BLOCK_ENTRIES = 4_000_000
+
+
+class TextModel:
+    """A tf-idf model of short texts, fitted once on a fixed corpus.
+
+    Wraps ``sklearn.feature_extraction.text.TfidfVectorizer`` with :func:`tokenize` as the only
+    tokeniser (``lowercase=False``, ``token_pattern=None``), single terms (no n-grams; the texts
+    are 5-60 words), every term of the corpus kept (``min_df=1``: a word used once may be the one
+    that links two items), smoothed idf, ``sublinear_tf=True`` (a repeated word counts
+    1 + log(tf)), ``norm="l2"`` (so a dot product is the cosine) and ``float64``. Words not in the
+    corpus are ignored when transforming; a text with no known term is a zero vector whose
+    similarity to everything, itself included, is 0.
+
+    ``TextModel(corpus)`` and ``TextModel.fit(corpus)`` are the same.
+
+    Parameters
+    ----------
+    corpus : sequence of str
+        The texts whose vocabulary and document frequencies define the model. ``None`` entries
+        count as empty texts. A corpus without a single term gives a model in which every
+        similarity is 0.
+
+    Examples
+    --------
+    >>> model = TextModel.fit(["Develop member engagement campaign",
+    ...                        "Develop member engagement survey",
+    ...                        "Align journals on single platform"])
+    >>> model.vocabulary[:4]
+    ['align', 'campaign', 'engag', 'journal']
+    >>> model.similarity(["member survey"], ["Develop member engagement survey"]).round(3).tolist()
+    [[0.855]]
+    """
+
+    def __init__(self, corpus: Sequence[str]):
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        docs = _texts(corpus, "corpus")
+        self._n_documents = len(docs)
+        self._vectorizer = None
+        if any(tokenize(doc) for doc in docs):
+            vectorizer = TfidfVectorizer(
+                tokenizer=tokenize,
+                lowercase=False,
+                token_pattern=None,
+                preprocessor=None,
+                stop_words=None,
+                ngram_range=(1, 1),
+                min_df=1,
+                max_df=1.0,
+                use_idf=True,
+                smooth_idf=True,
+                sublinear_tf=True,
+                norm="l2",
+                dtype=np.float64,
+            )
+            vectorizer.fit(docs)
+            self._vectorizer = vectorizer
+            self._terms = [str(t) for t in vectorizer.get_feature_names_out()]
+        else:
+            self._terms = []
+
+    @classmethod
+    def fit(cls, corpus: Sequence[str]) -> "TextModel":
+        """Fit a model on ``corpus``; the same as ``TextModel(corpus)``.
+
+        Examples
+        --------
+        >>> TextModel.fit(["Track member engagement"]).vocabulary
+        ['engag', 'member', 'track']
+        """
+        return cls(corpus)
+
+    def __repr__(self) -> str:
+        return f"TextModel(documents={self._n_documents}, terms={len(self._terms)})"
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """The model's terms, in alphabetical order (column order of :meth:`transform`)."""
+        return list(self._terms)
+
+    def transform(self, texts: Sequence[str]):
+        """Tf-idf vectors of ``texts``: one L2-normalised row per text.
+
+        Parameters
+        ----------
+        texts : sequence of str
+
+        Returns
+        -------
+        scipy.sparse.csr_matrix
+            Shape ``(len(texts), len(vocabulary))``, float64.
+
+        Examples
+        --------
+        >>> model = TextModel(["member survey", "member campaign"])
+        >>> model.transform(["member survey", "unknown words"]).toarray().round(3).tolist()
+        [[0.0, 0.58, 0.815], [0.0, 0.0, 0.0]]
+        """
+        import numpy as np
+        from scipy import sparse
+
+        docs = _texts(texts, "texts")
+        if self._vectorizer is None or not docs:
+            return sparse.csr_matrix((len(docs), len(self._terms)), dtype=np.float64)
+        matrix = self._vectorizer.transform(docs).tocsr()
+        matrix.sort_indices()
+        return matrix
+
+    def similarity(self, a_texts: Sequence[str], b_texts: Sequence[str]):
+        """Cosine similarities of every text of ``a_texts`` with every text of ``b_texts``.
+
+        Dense: meant for small inputs (use :meth:`top_k` for large ones).
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(len(a_texts), len(b_texts))``, values in [0, 1].
+
+        Examples
+        --------
+        >>> model = TextModel(["Develop member engagement campaign",
+        ...                    "Develop member engagement survey",
+        ...                    "Align journals on single platform"])
+        >>> model.similarity(["Develop member engagement campaign"],
+        ...                  ["Develop member engagement survey",
+        ...                   "Align journals on single platform"]).round(3).tolist()
+        [[0.536, 0.0]]
+        """
+        import numpy as np
+
+        a = self.transform(a_texts)
+        b = self.transform(b_texts)
+        out = np.asarray((a @ b.T).toarray(), dtype=np.float64)
+        np.minimum(out, 1.0, out=out)
+        return out
+
+    def top_k(
+        self,
+        a_texts: Sequence[str],
+        b_texts: Sequence[str],
+        *,
+        k: int = 5,
+        threshold: float = 0.0,
+        block_rows: int = 2048,
+    ) -> list[tuple[int, int, float]]:
+        """For each text of ``a_texts``, its best matches among ``b_texts``.
+
+        The full similarity matrix is never built: rows of ``a_texts`` are multiplied in blocks
+        of at most ``block_rows`` against the sparse transpose of ``b_texts`` (fewer rows when
+        rows times the most candidates of one row would pass four million, so memory stays
+        bounded even when one term is in every text), and only each row's best ``k`` pairs are
+        kept. Pairs sharing no term (score 0) are never returned. About 1 s for 10,000 x
+        10,000 texts of a dozen words.
+
+        Parameters
+        ----------
+        a_texts, b_texts : sequence of str
+        k : int, default 5
+            Pairs kept per text of ``a_texts`` (at least 1).
+        threshold : float, default 0.0
+            Keep only pairs whose score is at least this.
+        block_rows : int, default 2048
+            Largest number of rows of ``a_texts`` multiplied at once (at least 1). It bounds
+            memory and does not change the result.
+
+        Returns
+        -------
+        list of (int, int, float)
+            ``(i, j, score)`` sorted by ``i``, then score descending, then ``j``; scores equal
+            to 12 decimals count as ties.
+
+        Examples
+        --------
+        >>> model = TextModel(["member engagement survey", "member engagement campaign",
+        ...                    "journal platform", "member survey"])
+        >>> [(i, j, round(s, 3)) for i, j, s in model.top_k(
+        ...     ["Develop member engagement survey", "Align journals"],
+        ...     ["member survey", "engagement campaign", "journal platform"], k=2)]
+        [(0, 0, 0.79), (0, 1, 0.38), (1, 2, 0.707)]
+        """
+        import numpy as np
+
+        if k < 1:
+            raise ValueError(f"k must be at least 1, not {k}")
+        if block_rows < 1:
+            raise ValueError(f"block_rows must be at least 1, not {block_rows}")
+        a = self.transform(a_texts)
+        b = self.transform(b_texts)
+        n_a, n_b = a.shape[0], b.shape[0]
+        if n_a == 0 or n_b == 0 or a.shape[1] == 0:
+            return []
+        bt = b.T.tocsr()
+        bt.sort_indices()
+        # Candidate pairs of each row of a: at most the sum of its terms' frequencies in b.
+        term_df = np.diff(bt.indptr).astype(np.int64)
+        row_of_entry = np.repeat(np.arange(n_a), np.diff(a.indptr))
+        bound = np.bincount(row_of_entry, weights=term_df[a.indices], minlength=n_a)
+        bound = np.minimum(bound, n_b)
+
+        out_i: list = []
+        out_j: list = []
+        out_s: list = []
+        start = 0
+        while start < n_a:
+            limit = min(start + block_rows, n_a)
+            # Each block is ranked in a rows x (widest row) array: keep that under the budget.
+            widest = np.maximum.accumulate(np.maximum(bound[start:limit], 1))
+            cost = widest * np.arange(1, limit - start + 1)
+            stop = start + max(1, int(np.searchsorted(cost, _BLOCK_ENTRIES, side="right")))
+            stop = min(stop, limit)
+            block = (a[start:stop] @ bt).tocsr()
+            rows, cols, values = self._best_in_block(block, k=k, threshold=threshold)
+            out_i.append(rows + start)
+            out_j.append(cols)
+            out_s.append(values)
+            start = stop
+        if not out_i:
+            return []
+        ii = np.concatenate(out_i).tolist()
+        jj = np.concatenate(out_j).tolist()
+        ss = np.concatenate(out_s).tolist()
+        return list(zip(ii, jj, ss))
+
+    @staticmethod
+    def _best_in_block(block, *, k: int, threshold: float):
+        """The best ``k`` pairs of each row of a sparse block of scores, ranked.
+
+        Returns row numbers (within the block), columns and scores, sorted by row, then score
+        descending at 12 decimals, then column.
+        """
+        import numpy as np
+
+        n_rows = block.shape[0]
+        counts = np.diff(block.indptr)
+        values = block.data
+        cols = block.indices.astype(np.int64)
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), counts)
+        scaled = np.rint(np.minimum(values, 1.0) * _TIE_SCALE).astype(np.int64)
+        wanted = (values > 0.0) & (values >= threshold)
+        width = int(counts.max()) if n_rows else 0
+        if width > k:
+            # Each row's k-th best score, found by partitioning a padded rows x width array;
+            # everything below it goes before the exact sort (ties with it stay).
+            position = np.arange(values.size) - np.repeat(block.indptr[:-1], counts)
+            padded = np.full((n_rows, width), -1, dtype=np.int64)
+            padded[rows, position] = np.where(wanted, scaled, -1)
+            cutoff = np.partition(padded, width - k, axis=1)[:, width - k]
+            wanted &= scaled >= cutoff[rows]
+        rows, cols, values, scaled = rows[wanted], cols[wanted], values[wanted], scaled[wanted]
+        order = np.lexsort((cols, -scaled, rows))
+        rows, cols, values = rows[order], cols[order], values[order]
+        rank = np.arange(rows.size) - np.searchsorted(rows, rows, side="left")
+        best = rank < k
+        return rows[best], cols[best], np.minimum(values[best], 1.0)
+
+    def weights(self, text: str) -> dict[str, float]:
+        """The tf-idf weight of each known term of ``text``.
+
+        Returns
+        -------
+        dict of str to float
+            Ordered by weight descending, then term; weights form a unit vector.
+
+        Examples
+        --------
+        >>> model = TextModel(["member survey", "member campaign"])
+        >>> {t: round(w, 3) for t, w in model.weights("members survey").items()}
+        {'survey': 0.815, 'member': 0.58}
+        """
+        row = self.transform([text])
+        pairs = [(self._terms[j], float(w)) for j, w in zip(row.indices, row.data)]
+        pairs.sort(key=lambda p: (-round(p[1] * _TIE_SCALE), p[0]))
+        return dict(pairs)
+
+    def evidence(
+        self, a_text: str, b_text: str, *, n: int = 5, as_terms: bool = False
+    ) -> list[str]:
+        """The shared words that contribute most to the cosine of two texts.
+
+        A shared term contributes the product of its two tf-idf weights; the scores of
+        :meth:`similarity` are the sums of these contributions. Shown to users as "the words
+        that matched".
+
+        Parameters
+        ----------
+        a_text, b_text : str
+        n : int, default 5
+            At most this many words.
+        as_terms : bool, default False
+            Return the model's terms (stems such as "engag") instead of words as written.
+
+        Returns
+        -------
+        list of str
+            Largest contribution first, ties alphabetical. Each term is shown as the word it
+            first appears as in ``a_text``, lower-cased.
+
+        Examples
+        --------
+        >>> model = TextModel(["member engagement survey", "member engagement campaign",
+        ...                    "member forum", "member award"])
+        >>> model.evidence("Members engagement campaign", "Develop member engagement survey")
+        ['engagement', 'members']
+        >>> model.evidence("Members engagement campaign", "member engaging", as_terms=True)
+        ['engag', 'member']
+        """
+        if n < 1:
+            raise ValueError(f"n must be at least 1, not {n}")
+        wa = self.weights(a_text)
+        wb = self.weights(b_text)
+        shown: dict[str, str] = {}
+        for term, word in _terms_with_surface(a_text):
+            shown.setdefault(term, term if as_terms else word)
+        ranked = sorted(
+            ((round(wa[t] * wb[t] * _TIE_SCALE), shown[t]) for t in wa if t in wb),
+            key=lambda p: (-p[0], p[1]),
+        )
+        return [word for _, word in ranked[:n]]
+
+
+def _raw_words(text: str) -> list[str]:
+    """Lower-cased words and numbers of ``text``, Markdown removed, nothing dropped or stemmed."""
+    return _WORDS.findall(_clean(text or ""))
+
+
+def reuse(a: str, b: str, *, n: int = 3) -> float:
+    """Near-verbatim reuse: the share of the shorter text's word n-grams found in the other.
+
+    Computed over the raw words (lower-cased, Markdown removed, stopwords kept, nothing
+    stemmed). Every n-gram position of the shorter text (``a`` when both have as many words)
+    counts once. When the shorter text has fewer than ``n`` words, ``n`` shrinks to its length,
+    so a short text found whole inside the other scores 1.
+
+    Parameters
+    ----------
+    a, b : str
+    n : int, default 3
+        Words per n-gram (at least 1).
+
+    Returns
+    -------
+    float
+        From 0 (no shared n-gram, or an empty text) to 1 (every n-gram reused).
+
+    Examples
+    --------
+    >>> reuse("Develop member engagement survey", "Develop member engagement survey")
+    1.0
+    >>> round(reuse("Develop member engagement survey", "Develop a member engagement survey"), 3)
+    0.5
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    wa, wb = _raw_words(a), _raw_words(b)
+    short, other = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if not short:
+        return 0.0
+    size = min(n, len(short))
+    grams = [tuple(short[i : i + size]) for i in range(len(short) - size + 1)]
+    found = {tuple(other[i : i + size]) for i in range(len(other) - size + 1)}
+    return sum(g in found for g in grams) / len(grams)
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether ``shorter`` occurs as a contiguous run of words in ``longer``."""
+    size = len(shorter)
+    return any(longer[i : i + size] == shorter for i in range(len(longer) - size + 1))
+
+
+def shared_phrases(a: str, b: str, *, n: int = 3) -> list[str]:
+    """The word sequences of at least ``n`` words that two texts share.
+
+    Over the same raw words as :func:`reuse`. Only maximal sequences are listed: none is part
+    of a longer one in the list.
+
+    Parameters
+    ----------
+    a, b : str
+    n : int, default 3
+        Fewest words in a phrase (at least 1).
+
+    Returns
+    -------
+    list of str
+        Longest first, then by first position in ``a``, then alphabetical.
+
+    Examples
+    --------
+    >>> shared_phrases("Develop member engagement campaign and a social media strategy",
+    ...                "Develop member engagement survey; refine the social media strategy")
+    ['develop member engagement', 'social media strategy']
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    wa, wb = _raw_words(a), _raw_words(b)
+    found: dict[tuple[str, ...], int] = {}
+    previous = [0] * (len(wb) + 1)
+    for i, word in enumerate(wa):
+        current = [0] * (len(wb) + 1)
+        for j, other in enumerate(wb):
+            if word == other:
+                current[j + 1] = previous[j] + 1
+        # A run ending at (i, j) is maximal when it cannot extend to (i + 1, j + 1).
+        for j in range(len(wb)):
+            length = current[j + 1]
+            if length >= n:
+                extends = i + 1 < len(wa) and j + 1 < len(wb) and wa[i + 1] == wb[j + 1]
+                if not extends:
+                    phrase = tuple(wa[i - length + 1 : i + 1])
+                    found.setdefault(phrase, i - length + 1)
+        previous = current
+    ordered = sorted(found.items(), key=lambda p: (-len(p[0]), p[1], " ".join(p[0])))
+    kept: list[tuple[str, ...]] = []
+    for phrase, _ in ordered:
+        if not any(_contains(longer, phrase) for longer in kept):
+            kept.append(phrase)
+    return [" ".join(p) for p in kept]

@@ -1,0 +1,483 @@
+"""Tests of the shared text-similarity module (tokeniser, tf-idf model, reuse)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from coreplan_analysis import _similarity
+from coreplan_analysis._similarity import (
+    PLAN_STOP_WORDS,
+    SKLEARN_STOP_WORDS,
+    STOP_WORDS,
+    TextModel,
+    normalize,
+    phrases,
+    reuse,
+    shared_phrases,
+    tokenize,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+
+# Verbatim lines of the 2021-2022 action plan.
+ACTION_2_4 = (
+    "4. Provide regular sessions on \u201cHow To\u201d propose and execute programming to better "
+    "encourage proposals from members. (*Content Coordination Committee*)"
+)
+ACTION_1_1 = (
+    "1. Refine the statement of [Core's value and benefits](#) to members to make these clear "
+    "and visible to members. (*Board of Directors; Communications Coordination Committee*)"
+)
+# Verbatim items of the 2022-2025 plan.
+CAMPAIGN = "Develop member engagement campaign"
+SURVEY = "Develop member engagement survey"
+UNRELATED = "Align journals on single platform and general practices"
+
+# Item texts of both plans (owners and statuses removed), a realistic corpus.
+PLAN_TEXTS = [
+    "Refine the statement of Core's value and benefits to members to make these clear and "
+    "visible to members.",
+    "Develop a comprehensive mentoring program focused on supporting early career members that "
+    "will serve as a model for establishing and implementing additional mentoring programs "
+    "(e.g., new managers).",
+    "Develop an engagement strategy that will continually identify and address barriers to "
+    "participation.",
+    "Establish an award that celebrates excellence in iterative and ongoing work by individuals "
+    "and teams.",
+    "Develop a process and structure for issuing a quarterly report to members.",
+    "Explore emerging trends and training needs in areas of interest throughout the division.",
+    "Develop member programming process to grow activity",
+    "Provide regular sessions on \u201cHow To\u201d propose and execute programming to better "
+    "encourage proposals from members.",
+    "Develop overall member engagement and public relations campaign",
+    CAMPAIGN,
+    "Develop a social media strategy, potentially embracing a decentralized platform",
+    SURVEY,
+    "Track member engagement",
+    UNRELATED,
+    "Develop Core handbook for leadership expectations, policies, and procedures",
+]
+
+
+@pytest.fixture(scope="module")
+def plan_model() -> TextModel:
+    return TextModel.fit(PLAN_TEXTS)
+
+
+# --- tokeniser ------------------------------------------------------------------------------
+
+
+def test_real_lines_are_verbatim_from_the_raw_plan():
+    text = (RAW / "core-strategic-action-plan-2021-2022.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert ACTION_2_4 in lines
+    assert ACTION_1_1 in lines
+
+
+def test_tokenize_action_with_curly_quotes_and_owner_markup():
+    assert tokenize(ACTION_2_4) == [
+        "regular",
+        "session",
+        "propos",
+        "execut",
+        "program",
+        "better",
+        "encourag",
+        "proposal",
+        "member",
+        "content",
+        "coordination",
+        "committee",
+    ]
+
+
+def test_tokenize_keeps_link_text_and_drops_link_target():
+    assert tokenize(ACTION_1_1) == [
+        "stat",
+        "valu",
+        "benefit",
+        "member",
+        "clear",
+        "visibl",
+        "member",
+        "board",
+        "director",
+        "communication",
+        "coordination",
+        "committee",
+    ]
+    assert tokenize("[values](https://www.ala.org/core/about/values) and www.ala.org") == ["valu"]
+
+
+def test_tokenize_campaign_and_survey_differ_only_in_last_term():
+    assert tokenize(CAMPAIGN) == ["member", "engag", "campaign"]
+    assert tokenize(SURVEY) == ["member", "engag", "survey"]
+
+
+def test_tokenize_drops_digits_single_letters_and_markup():
+    assert tokenize("3.1. Aim for 6 of these opportunities a year, 2024 (e.g., **e-Forum**)") == [
+        "aim",
+        "opportunity",
+        "year",
+        "forum",
+    ]
+
+
+def test_tokenize_folds_accents_ligatures_and_case():
+    expected = ["resum", "financ"]
+    assert tokenize("R\u00c9SUM\u00c9 \ufb01nance") == tokenize("resume finance") == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [
+        ("members", "member"),
+        ("member", "member"),
+        ("membership", "member"),
+        ("programming", "program"),
+        ("programs", "program"),
+        ("programme", "program"),
+        ("activities", "activity"),
+        ("identified", "identify"),
+        ("planned", "plan"),
+        ("calling", "call"),
+        ("staffed", "staff"),
+        ("processes", "process"),
+        ("focus", "focus"),
+        ("engagement", "engag"),
+        ("engaged", "engag"),
+        ("committee", "committee"),
+        ("need", "need"),
+    ],
+)
+def test_normalize(word, term):
+    assert normalize(word) == term
+
+
+def test_inflected_stopwords_are_dropped_but_derived_nouns_kept():
+    assert tokenize("Making goals; developed, develops, creating") == []
+    assert tokenize("Leadership development and Continuing Education") == [
+        "leader",
+        "develop",
+        "continu",
+        "education",
+    ]
+
+
+def test_stopword_lists():
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    assert SKLEARN_STOP_WORDS == ENGLISH_STOP_WORDS
+    assert {"core", "ala", "develop"} <= STOP_WORDS
+    assert PLAN_STOP_WORDS <= STOP_WORDS
+    assert "interest" not in STOP_WORDS
+    assert tokenize("Interest Group Week") == ["interest", "group", "week"]
+
+
+def test_phrases():
+    assert phrases(CAMPAIGN, 2) == ["member engag", "engag campaign"]
+    assert phrases(CAMPAIGN, 1) == tokenize(CAMPAIGN)
+    assert phrases(CAMPAIGN, 4) == []
+    with pytest.raises(ValueError):
+        phrases(CAMPAIGN, 0)
+
+
+# --- model ----------------------------------------------------------------------------------
+
+
+def test_identical_texts_score_one(plan_model):
+    scores = plan_model.similarity(PLAN_TEXTS, PLAN_TEXTS)
+    assert np.diag(scores) == pytest.approx(np.ones(len(PLAN_TEXTS)), abs=1e-12)
+    assert scores.max() <= 1.0
+
+
+def test_disjoint_texts_score_zero(plan_model):
+    assert plan_model.similarity([CAMPAIGN], [UNRELATED])[0, 0] == 0.0
+
+
+def test_related_items_score_higher_than_unrelated(plan_model):
+    scores = plan_model.similarity([CAMPAIGN, SURVEY], [SURVEY, CAMPAIGN, UNRELATED])
+    campaign_survey, survey_campaign = scores[0, 0], scores[1, 1]
+    assert campaign_survey == pytest.approx(survey_campaign)
+    assert 0.3 < campaign_survey < 1.0
+    assert campaign_survey > scores[0, 2]
+    assert survey_campaign > scores[1, 2]
+    # Against all items: itself, the goal it serves, then two equal scores in item order.
+    best = plan_model.top_k([CAMPAIGN], PLAN_TEXTS, k=4)
+    assert [PLAN_TEXTS[j] for _, j, _ in best] == [
+        CAMPAIGN,
+        "Develop overall member engagement and public relations campaign",
+        SURVEY,
+        "Track member engagement",
+    ]
+    assert [round(s, 3) for *_, s in best] == [1.0, 0.563, 0.424, 0.424]
+
+
+def test_similarity_equals_sum_of_term_contributions(plan_model):
+    wa, wb = plan_model.weights(CAMPAIGN), plan_model.weights(SURVEY)
+    expected = sum(wa[t] * wb[t] for t in wa if t in wb)
+    assert plan_model.similarity([CAMPAIGN], [SURVEY])[0, 0] == pytest.approx(expected, abs=1e-12)
+
+
+def test_transform_shape_and_unit_rows(plan_model):
+    matrix = plan_model.transform([CAMPAIGN, "entirely unseen vocabulary"])
+    assert matrix.format == "csr"
+    assert matrix.shape == (2, len(plan_model.vocabulary))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    assert norms.tolist() == pytest.approx([1.0, 0.0])
+    # A text with no known term matches nothing, not even itself.
+    assert plan_model.similarity(["entirely unseen"], ["entirely unseen"])[0, 0] == 0.0
+
+
+def test_weights_are_a_sorted_unit_vector(plan_model):
+    weights = plan_model.weights(ACTION_2_4)
+    values = list(weights.values())
+    assert values == sorted(values, reverse=True)
+    assert sum(v * v for v in values) == pytest.approx(1.0)
+    assert set(weights) <= set(tokenize(ACTION_2_4))
+    # "content", "coordination", "committee" are not in the corpus: ignored.
+    assert "committee" not in weights and "program" in weights
+
+
+def test_inputs_are_validated():
+    with pytest.raises(TypeError):
+        TextModel("a single string is not a corpus")
+    model = TextModel([CAMPAIGN, None, SURVEY])
+    with pytest.raises(TypeError):
+        model.transform(CAMPAIGN)
+    with pytest.raises(TypeError):
+        model.transform([CAMPAIGN, 3])
+    with pytest.raises(ValueError):
+        model.top_k([CAMPAIGN], [SURVEY], k=0)
+    with pytest.raises(ValueError):
+        model.top_k([CAMPAIGN], [SURVEY], block_rows=0)
+    with pytest.raises(ValueError):
+        model.evidence(CAMPAIGN, SURVEY, n=0)
+    assert model.transform([None]).nnz == 0
+
+
+def test_model_without_terms_scores_zero():
+    model = TextModel(["the and of", "", None])
+    assert model.vocabulary == []
+    assert model.similarity([CAMPAIGN], [CAMPAIGN, SURVEY]).tolist() == [[0.0, 0.0]]
+    assert model.top_k([CAMPAIGN], [CAMPAIGN]) == []
+    assert model.evidence(CAMPAIGN, CAMPAIGN) == []
+
+
+# --- top_k ----------------------------------------------------------------------------------
+
+
+def _random_corpus(seed: int, n_a: int, n_b: int):
+    rng = np.random.default_rng(seed)
+    letters = np.array(list("bcdfghjklmnprstvwxz"))
+    vowels = np.array(list("aeiou"))
+    vocab = sorted(
+        {
+            "".join(rng.choice(letters) + rng.choice(vowels) for _ in range(3))
+            for _ in range(220)
+        }
+    )
+
+    def sentence():
+        return " ".join(rng.choice(vocab, size=int(rng.integers(3, 13))))
+
+    a = [sentence() for _ in range(n_a)]
+    b = [sentence() for _ in range(n_b)]
+    # Exact duplicates among b make exact ties, which must break by j.
+    b[10] = b[3]
+    b[150] = b[3]
+    b[42] = ""
+    return a, b
+
+
+def _brute_force(model, a, b, *, k, threshold):
+    dense = model.transform(a).toarray() @ model.transform(b).toarray().T
+    pairs = []
+    for i, row in enumerate(dense):
+        candidates = [
+            (-int(np.rint(min(s, 1.0) * 1e12)), j, float(min(s, 1.0)))
+            for j, s in enumerate(row)
+            if s > 0 and s >= threshold
+        ]
+        candidates.sort()
+        pairs.extend((i, j, s) for _, j, s in candidates[:k])
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def random_case():
+    a, b = _random_corpus(7, 300, 200)
+    return TextModel.fit(a + b), a, b
+
+
+@pytest.mark.parametrize("k", [1, 5])
+@pytest.mark.parametrize("threshold", [0.0, 0.2])
+def test_top_k_equals_brute_force(random_case, k, threshold):
+    model, a, b = random_case
+    expected = _brute_force(model, a, b, k=k, threshold=threshold)
+    assert len(expected) > 100  # the corpus is dense enough to test something
+    results = [
+        model.top_k(a, b, k=k, threshold=threshold, block_rows=rows)
+        for rows in (1, 7, 64, 299, 300, 5000)
+    ]
+    for got in results:
+        assert got == results[0]  # identical whatever the blocks
+        assert [(i, j) for i, j, _ in got] == [(i, j) for i, j, _ in expected]
+        assert np.allclose([s for *_, s in got], [s for *_, s in expected], rtol=0, atol=1e-9)
+
+
+def test_top_k_breaks_ties_by_j_and_orders_rows(random_case):
+    model, a, b = random_case
+    got = model.top_k([b[3]], b, k=3)
+    assert [(i, j) for i, j, _ in got] == [(0, 3), (0, 10), (0, 150)]
+    assert [round(s, 12) for *_, s in got] == [1.0, 1.0, 1.0]
+    full = model.top_k(a, b, k=5)
+    keys = [(i, -round(s, 12), j) for i, j, s in full]
+    assert keys == sorted(keys)
+    assert all(j != 42 for _, j, _ in full)  # the empty text matches nothing
+
+
+def test_top_k_works_in_bounded_sparse_blocks(random_case, monkeypatch):
+    model, a, b = random_case
+    expected = model.top_k(a, b, k=4)
+    seen = []
+    original = TextModel._best_in_block
+
+    def spy(block, *, k, threshold):
+        seen.append((block.format, block.shape, int(np.diff(block.indptr).max())))
+        return original(block, k=k, threshold=threshold)
+
+    monkeypatch.setattr(TextModel, "_best_in_block", staticmethod(spy))
+    monkeypatch.setattr(_similarity, "_BLOCK_ENTRIES", 500)
+    assert model.top_k(a, b, k=4, block_rows=64) == expected
+    assert len(seen) > 300 // 64 + 1  # the budget split the 64-row blocks further
+    assert all(fmt == "csr" for fmt, _, _ in seen)
+    assert sum(shape[0] for _, shape, _ in seen) == len(a)
+    for _, (rows, cols), widest in seen:
+        assert rows <= 64 and cols == len(b)
+        assert rows == 1 or rows * widest <= 500
+
+
+def test_top_k_empty_inputs(random_case):
+    model, a, b = random_case
+    assert model.top_k([], b) == []
+    assert model.top_k(a, []) == []
+    assert model.top_k(a, b, threshold=1.5) == []
+    assert model.transform([]).shape == (0, len(model.vocabulary))
+    assert model.similarity([], b).shape == (0, len(b))
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+
+def test_evidence_names_shared_words_by_contribution(plan_model):
+    # "engagement" is rarer than "member" in the corpus, so it weighs more.
+    assert plan_model.evidence(CAMPAIGN, SURVEY) == ["engagement", "member"]
+    assert plan_model.evidence(CAMPAIGN, SURVEY, n=1) == ["engagement"]
+    assert plan_model.evidence(CAMPAIGN, UNRELATED) == []
+    # Words as written in the first text; terms on request.
+    assert plan_model.evidence("Engaging members", SURVEY) == ["engaging", "members"]
+    assert plan_model.evidence("Engaging members", SURVEY, as_terms=True) == ["engag", "member"]
+
+
+def test_evidence_ties_are_alphabetical():
+    model = TextModel(["survey campaign", "campaign survey", "forum"])
+    assert model.evidence("survey campaign", "campaign survey") == ["campaign", "survey"]
+
+
+def test_evidence_order_follows_products_of_weights(plan_model):
+    a_text = PLAN_TEXTS[7]
+    b_text = "Member programming sessions and proposals"
+    wa, wb = plan_model.weights(a_text), plan_model.weights(b_text)
+    products = sorted(((-wa[t] * wb[t], t) for t in wa if t in wb))
+    assert plan_model.evidence(a_text, b_text, n=10, as_terms=True) == [t for _, t in products]
+    assert len(products) == 4
+
+
+# --- reuse ----------------------------------------------------------------------------------
+
+OLD = (
+    "Develop an engagement strategy that will continually identify and address barriers to "
+    "participation."
+)
+NEW = "Develop an engagement strategy to identify and address barriers to participation in Core."
+
+
+def test_reuse_of_identical_and_reworded_texts():
+    assert reuse(OLD, OLD) == 1.0
+    value = reuse(OLD, NEW)
+    assert 0.0 < value < 1.0
+    assert value == pytest.approx(6 / 11)  # 6 of the 11 word trigrams of OLD recur in NEW
+    assert reuse(NEW, OLD) == value
+
+
+def test_reuse_edges():
+    assert reuse(CAMPAIGN, UNRELATED) == 0.0
+    assert reuse("", CAMPAIGN) == 0.0
+    # A short text found whole in a longer one is fully reused.
+    assert reuse("member engagement", "Track member engagement") == 1.0
+    assert reuse("engagement member", "Track member engagement") == 0.0
+    # Stopwords count: "an" breaks the trigram run.
+    assert reuse("develop an engagement survey", "develop engagement survey", n=3) == 0.0
+    with pytest.raises(ValueError):
+        reuse(OLD, NEW, n=0)
+
+
+def test_shared_phrases():
+    assert shared_phrases(OLD, NEW) == [
+        "identify and address barriers to participation",
+        "develop an engagement strategy",
+    ]
+    assert shared_phrases(OLD, NEW, n=5) == ["identify and address barriers to participation"]
+    assert shared_phrases(CAMPAIGN, UNRELATED) == []
+    assert shared_phrases(
+        "member engagement survey for new members",
+        "member engagement survey and engagement survey for new members",
+    ) == ["engagement survey for new members", "member engagement survey"]
+
+
+def test_shared_phrases_drop_sub_phrases():
+    assert shared_phrases(
+        "develop a social media strategy now and social media strategy",
+        "develop a social media strategy",
+    ) == ["develop a social media strategy"]
+
+
+# --- determinism and hygiene ----------------------------------------------------------------
+
+
+def test_two_fits_give_identical_results(random_case):
+    _, a, b = random_case
+    first = TextModel.fit(a + b)
+    second = TextModel(list(reversed(a + b)))  # document order does not matter either
+    assert first.vocabulary == second.vocabulary
+    assert (first.transform(a) != second.transform(a)).nnz == 0
+    assert first.top_k(a, b, k=3) == second.top_k(a, b, k=3)
+    assert [first.evidence(x, y) for x, y in zip(a, b)] == [
+        second.evidence(x, y) for x, y in zip(a, b)
+    ]
+    assert repr(first) == f"TextModel(documents=500, terms={len(first.vocabulary)})"
+
+
+def test_public_names_exist():
+    for name in _similarity.__all__:
+        assert hasattr(_similarity, name), name
+
+
+def test_module_import_does_not_load_scikit_learn_or_scipy():
+    code = (
+        "import importlib.util, sys\n"
+        f"spec = importlib.util.spec_from_file_location('sim', {str(_similarity.__file__)!r})\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        "assert module.tokenize('Track member engagement') == ['track', 'member', 'engag']\n"
+        "print(sorted(m for m in ('sklearn', 'scipy', 'numpy') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
