@@ -340,6 +340,10 @@ def _apply(plan, annotations, *, path, registry):
 
     for a in annotations:
         if a.change == "missing-area":
+            same = next((ar for ar in areas if _fold(ar.title) == _fold(a.value)), None)
+            if same is not None:
+                warn(a, f"the copy has an area titled {a.value!r} ({same.id}): it is not missing", same.span[0])
+                continue
             ordinal = len(areas) + 1
             areas.append(Area(id=f"{plan.id}/{ordinal}", ordinal=ordinal, number=a.number, title=a.value,
                               span=(0, 0), basis="confirmed", source_url=a.source))
@@ -401,7 +405,9 @@ def apply_annotations(plan, workspace=None, *, path=None):
     Plan
         A new plan: changed areas and items carry basis ``confirmed``; an ``"annotation"``
         diagnostic records each annotation applied (severity ``info``) or skipped because its
-        target no longer reads as its excerpt (severity ``warning``).
+        target no longer reads as its excerpt, or a "missing" area is in the copy after all
+        (severity ``warning``). A plan that already carries annotation diagnostics is returned
+        unchanged, so applying twice is harmless.
 
     Raises
     ------
@@ -430,6 +436,8 @@ def apply_annotations(plan, workspace=None, *, path=None):
         path = ws.find(f"annotations/{plan.id}.yaml")
         if path is None:
             return plan
+    if any(d.kind == "annotation" for d in plan.diagnostics):
+        return plan  # already annotated: applying twice would add a missing area twice
     annotations = read_annotations(path, plan_id=plan.id)
     if not annotations:
         return plan

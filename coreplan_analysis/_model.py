@@ -46,6 +46,7 @@ DIAGNOSTIC_KINDS = (
     "nesting",
     "profile",
     "empty",
+    "annotation",
 )
 #: One basis vocabulary everywhere: the plan says so, the toolkit computed it, a person recorded it.
 BASES = ("stated", "inferred", "confirmed")

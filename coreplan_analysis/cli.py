@@ -244,4 +244,8 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    # Run through the package's module so subcommands registered by other modules land in the
+    # same registry (``python -m coreplan_analysis.cli`` would otherwise load this file twice).
+    from coreplan_analysis.cli import main as _main
+
+    raise SystemExit(_main())

@@ -1,0 +1,305 @@
+"""The plan graph: plans, areas, items, values, streams, owners and timeline entries, linked.
+
+:func:`build_graph` derives a ``networkx.MultiDiGraph`` from a :class:`~coreplan_analysis.PlanSet`
+(the model stays the source of truth; nothing is written back).
+
+**Nodes** (attribute ``type``; ``None`` attributes are left out):
+
+============  ===============================  ==================================================
+type          id                               attributes
+============  ===============================  ==================================================
+``plan``      ``<plan id>``                    label, title, organisation, period_start,
+                                               period_end, source, sha256, profile, damaged
+``area``      ``<plan id>/<ordinal>``          label, plan, ordinal, number, title, statement,
+                                               values, basis, source_url, line_start, line_end
+``item``      ``<area id>/<number>``           label, plan, area, kind (goal or action), number,
+                                               text, depth, is_leaf, status, status_date,
+                                               status_text, owners_raw, basis, line_start,
+                                               line_end
+``value``     ``value:<name>``                 label, framework (the value set), description,
+                                               source
+``stream``    ``stream:<framework>:<name>``    label, framework, description, named_in_plan,
+                                               source
+``owner``     ``owner:<canonical name>``       label, kind (owner kind), parent, registered,
+                                               source
+``timeline``  ``<plan id>/timeline/<k>``       label, plan, when, when_start, when_end, text,
+                                               line_start, line_end
+============  ===============================  ==================================================
+
+Every value of the value set and every stream of the reference frameworks is a node, served or
+not (so an unserved value shows as an isolated node); owners are nodes only when a plan assigns
+or names them. A missing area restored from an annotation has no line attributes (it is not in
+the copy). Timeline dates are ``when_start``/``when_end`` because GEXF reserves ``start`` and
+``end`` for dynamic graphs.
+
+**Edges** (attribute ``relation``, which is also the edge key; GEXF reserves ``type``): each
+carries ``basis`` (stated, inferred, confirmed), ``score`` (1.0 unless inferred) and ``evidence``
+(a list of words, or a one-element list holding a quote):
+
+- ``contains``: plan -> area, area -> top-level item, item -> child item, plan -> timeline entry.
+  Basis of the contained element (``confirmed`` for what an annotation restored); evidence the
+  lines it spans, or the annotation's source URL.
+- ``stated_value``: area -> value for each value its "Core Values:" line names, **and** every
+  item of the area (goals and actions) -> the same value, basis stated, evidence
+  ``"area <title> names <value>"``. The inheritance is a decision: the plan maps whole areas to
+  values, so each of the area's items is stated to serve them; whether an item's words support
+  it is a separate, inferred question (``aligns_with``, and
+  :func:`~coreplan_analysis._align.stated_vs_inferred`).
+- ``assigned_to``: item -> owner for each owner in its owner parentheses (basis of the item:
+  ``confirmed`` after an owner annotation), evidence the parentheses as printed.
+- ``mentions``: item -> owner named in its text without an assignment, and timeline entry ->
+  owner named in it; basis stated, evidence the name.
+- ``aligns_with``: plan -> stream the plan names (basis stated), and item -> value or stream for
+  every inferred alignment at or above the threshold (:func:`~coreplan_analysis._align.align`),
+  with its score and matched words.
+- ``continues``: old unit -> new unit (areas or items of consecutive plans) for every link of
+  :func:`~coreplan_analysis._continuity.crosswalk`, with its ``class`` (carried, evolved),
+  basis, evidence, and ``link_score`` (the crosswalk's computed score); ``score`` is that score
+  for an inferred link and 1.0 for a link a person confirmed.
+
+Edges are added in a fixed order (plans in catalog order, then printed order, concepts in
+reference order), so the same planset gives the same graph and the same bytes through
+:func:`~coreplan_analysis._export.write_graph`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GRAPH_SCHEMA", "NODE_TYPES", "RELATIONS", "build_graph", "graph_summary"]
+
+#: Schema id stored in ``G.graph["schema"]``.
+GRAPH_SCHEMA = "coreplan-graph/1"
+#: Node types, in the order nodes are added.
+NODE_TYPES = ("plan", "area", "item", "value", "stream", "owner", "timeline")
+#: Edge relations.
+RELATIONS = ("contains", "stated_value", "assigned_to", "mentions", "aligns_with", "continues")
+
+_LABEL_CHARS = 60
+
+
+def _short(text: str, n: int = _LABEL_CHARS) -> str:
+    return text if len(text) <= n else text[: n - 3].rstrip() + "..."
+
+
+def _lines(span) -> list[str]:
+    a, b = span
+    return [f"line {a}" if a == b else f"lines {a}-{b}"]
+
+
+def _span_attrs(span) -> dict:
+    if not span or span == (0, 0):
+        return {}
+    return {"line_start": span[0], "line_end": span[1]}
+
+
+def _clean(attrs: dict) -> dict:
+    return {k: v for k, v in attrs.items() if v is not None}
+
+
+class _Builder:
+    def __init__(self, G, reference):
+        self.G = G
+        self.reference = reference
+
+    def node(self, node_id, type_, **attrs):
+        if node_id not in self.G:
+            self.G.add_node(node_id, type=type_, **_clean(attrs))
+
+    def edge(self, u, v, relation, *, basis="stated", score=1.0, evidence=(), **attrs):
+        self.G.add_edge(u, v, key=relation, relation=relation, basis=basis, score=float(score),
+                        evidence=list(evidence), **_clean(attrs))
+
+    def owner(self, name):
+        node = f"owner:{name}"
+        if node not in self.G:
+            known = self.reference.owners.get(name) if self.reference is not None else None
+            self.node(node, "owner", label=name, kind=known.kind if known else None,
+                      parent=known.parent if known else None, registered=known is not None,
+                      source=known.source if known else None)
+        return node
+
+
+def build_graph(planset, *, alignment=True, continuity=True, threshold=None, reference=None):
+    """The graph of a planset: elements as nodes, containment, values, owners, alignment and
+    continuity as edges (see the module docstring for every node and edge attribute).
+
+    Parameters
+    ----------
+    planset : PlanSet, Plan or list of Plan
+        The plans (annotated ones from :func:`~coreplan_analysis.load_catalog` by default).
+    alignment : bool, default True
+        Add ``aligns_with`` edges inferred by :func:`~coreplan_analysis._align.align`.
+    continuity : bool, default True
+        Add ``continues`` edges from :func:`~coreplan_analysis._continuity.crosswalk` between
+        consecutive plans (in the planset's order).
+    threshold : float, optional
+        Alignment threshold (default :data:`~coreplan_analysis._align.DEFAULT_THRESHOLD`).
+    reference : Reference, optional
+        Default the planset's.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Edge keys are the relations. ``G.graph`` holds ``name``, ``schema``, ``plans`` and
+        ``alignment_threshold``.
+
+    Examples
+    --------
+    >>> from coreplan_analysis import load_catalog
+    >>> G = build_graph(load_catalog())
+    >>> graph_summary(G)["nodes"]
+    {'plan': 2, 'area': 6, 'item': 30, 'value': 7, 'stream': 2, 'owner': 18, 'timeline': 4}
+    >>> G.nodes["core-2022-2025/3"]["label"], G.nodes["core-2022-2025/3"]["basis"]
+    ("Evaluate and Adjust Core's Structure", 'confirmed')
+    >>> G.edges["core-2021-2022/1/7", "value:Transparency", "stated_value"]["evidence"]
+    ['area Membership and Engagement names Transparency']
+    >>> e = G.edges["core-2021-2022/1/7", "value:Transparency", "aligns_with"]
+    >>> e["basis"], e["score"], e["evidence"]
+    ('inferred', 0.6468, ['report to members', 'quarterly report'])
+    >>> [v for _, v, k in G.out_edges("core-2021-2022/1/3", keys=True) if k == "assigned_to"]
+    ['owner:Diversity and Inclusion Committee', 'owner:Fundraising and Sponsorship Committee']
+    """
+    import networkx as nx
+
+    plans = [planset] if hasattr(planset, "areas") else list(planset)
+    if reference is None:
+        reference = getattr(planset, "reference", None)
+        if reference is None:
+            from ._reference import load_reference
+
+            reference = load_reference(getattr(planset, "workspace", None))
+    G = nx.MultiDiGraph()
+    G.graph.update(name="coreplan", schema=GRAPH_SCHEMA, plans=[p.id for p in plans])
+    b = _Builder(G, reference)
+
+    # Reference nodes first, in reference order.
+    for c in reference.values:
+        b.node(f"value:{c.name}", "value", label=c.name, framework=c.framework, description=c.description,
+               source=c.source)
+    for fw in reference.frameworks:
+        for c in fw.streams:
+            b.node(f"stream:{fw.name}:{c.name}", "stream", label=c.name, framework=fw.name,
+                   description=c.description, named_in_plan=c.named_in_plan, source=c.source)
+
+    for plan in plans:
+        _add_plan(b, plan, reference)
+
+    if alignment:
+        from ._align import align, concept_node
+
+        df = align(plans, threshold=threshold, reference=reference)
+        G.graph["alignment_threshold"] = df.attrs["threshold"]
+        concepts = {(c.framework, c.name): c for c in reference.concepts()}
+        hits = df[(df["basis"] == "inferred") & df["above_threshold"]]
+        for r in hits.itertuples(index=False):
+            c = concepts[(r.framework, r.concept)]
+            b.edge(r.item, concept_node(c), "aligns_with", basis="inferred", score=r.score,
+                   evidence=[w for w in r.evidence.split(", ") if w])
+
+    if continuity and len(plans) > 1:
+        try:
+            from ._continuity import crosswalk
+        except ImportError:  # the continuity module is optional: no continues edges then
+            crosswalk = None
+        if crosswalk is not None:
+            workspace = getattr(planset, "workspace", None)
+            for old, new in zip(plans, plans[1:]):
+                cw = crosswalk(old, new, reference=reference, workspace=workspace)
+                for r in cw.links.to_dict("records"):
+                    u, v = r["from"], r["to"]
+                    if not isinstance(u, str) or not isinstance(v, str) or u not in G or v not in G:
+                        continue
+                    ev = r.get("evidence")
+                    evidence = [w for w in ev.split("; ") if w] if isinstance(ev, str) else []
+                    basis, score = str(r["basis"]), round(float(r["score"]), 4)
+                    b.edge(u, v, "continues", basis=basis, score=1.0 if basis == "confirmed" else score,
+                           evidence=evidence, **{"class": str(r["class"]), "link_score": score})
+        G.graph["continuity"] = "crosswalk" if crosswalk is not None else "unavailable"
+    return G
+
+
+def _add_plan(b, plan, reference):
+    G = b.G
+    b.node(plan.id, "plan", label=plan.title or plan.id, title=plan.title, organisation=plan.organisation,
+           period_start=plan.period[0], period_end=plan.period[1], source=plan.source.path,
+           sha256=plan.source.sha256, profile=plan.profile, damaged=plan.damaged)
+    for area in plan.areas:
+        label = area.title if area.title is not None else f"area {area.ordinal} (title lost)"
+        b.node(area.id, "area", label=label, plan=plan.id, ordinal=area.ordinal, number=area.number,
+               title=area.title, statement=area.statement, values=list(area.values) or None,
+               basis=area.basis, source_url=area.source_url, **_span_attrs(area.span))
+        b.edge(plan.id, area.id, "contains", basis=area.basis, evidence=_where(area))
+        for item in area.items:
+            _add_item(b, plan, area, item, parent=area.id)
+        for value in area.values:
+            name = (reference.canonical_value(value) if reference is not None else None) or value
+            node = f"value:{name}"
+            if node not in G:
+                b.node(node, "value", label=name, framework=getattr(reference, "value_set", None))
+            quote = [f"area {area.title or area.id} names {name}"]
+            b.edge(area.id, node, "stated_value", evidence=quote)
+            for item in area.walk():
+                b.edge(item.id, node, "stated_value", evidence=quote)
+    for s in plan.streams:
+        node = f"stream:{s.framework}:{s.name}"
+        if node not in G:
+            b.node(node, "stream", label=s.name, framework=s.framework)
+        b.edge(plan.id, node, "aligns_with", evidence=[f"the plan names the {s.name} stream of the {s.framework}"])
+    for k, t in enumerate(plan.timeline, start=1):
+        node = f"{plan.id}/timeline/{k}"
+        b.node(node, "timeline", label=t.when, plan=plan.id, when=t.when, when_start=t.start, when_end=t.end,
+               text=t.text, **_span_attrs(t.span))
+        b.edge(plan.id, node, "contains", evidence=_lines(t.span))
+        for o in t.owners:
+            b.edge(node, b.owner(o), "mentions", evidence=[o])
+
+
+def _where(element) -> list[str]:
+    if getattr(element, "basis", "stated") == "confirmed" and getattr(element, "source_url", None):
+        return [element.source_url]
+    if element.span == (0, 0):
+        return []
+    return _lines(element.span)
+
+
+def _add_item(b, plan, area, item, *, parent):
+    label = f"{item.number} {_short(item.text)}" if item.number else _short(item.text)
+    b.node(item.id, "item", label=label, plan=plan.id, area=area.id, kind=item.kind, number=item.number,
+           text=item.text, depth=item.depth, is_leaf=item.is_leaf, status=item.status.kind,
+           status_date=item.status.date, status_text=item.status.text, owners_raw=item.owners_raw,
+           basis=item.basis, **_span_attrs(item.span))
+    b.edge(parent, item.id, "contains", basis=item.basis, evidence=_lines(item.span))
+    for o in item.owners:
+        b.edge(item.id, b.owner(o), "assigned_to", basis=item.basis, evidence=[item.owners_raw or o])
+    for o in item.mentions:
+        b.edge(item.id, b.owner(o), "mentions", evidence=[o])
+    for child in item.children:
+        _add_item(b, plan, area, child, parent=item.id)
+
+
+def graph_summary(G) -> dict:
+    """Counts of a plan graph: nodes by type and edges by relation and basis, in fixed order.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("p", type="plan"); G.add_node("value:X", type="value")
+    >>> _ = G.add_edge("p", "value:X", key="aligns_with", relation="aligns_with", basis="stated")
+    >>> graph_summary(G)
+    {'nodes': {'plan': 1, 'value': 1}, 'edges': {'aligns_with': {'stated': 1}}}
+    """
+    nodes: dict = {}
+    for t in NODE_TYPES:
+        n = sum(1 for _, d in G.nodes(data=True) if d.get("type") == t)
+        if n:
+            nodes[t] = n
+    edges: dict = {}
+    for rel in RELATIONS:
+        by_basis = {}
+        for basis in ("stated", "inferred", "confirmed"):
+            n = sum(1 for *_, d in G.edges(data=True) if d.get("relation") == rel and d.get("basis") == basis)
+            if n:
+                by_basis[basis] = n
+        if by_basis:
+            edges[rel] = by_basis
+    return {"nodes": nodes, "edges": edges}
