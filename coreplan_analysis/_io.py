@@ -135,6 +135,12 @@ def load_yaml_text(text: str, *, path=None, error=DataError):
         raise error(f"invalid YAML: {problem}", path=path, line=line) from None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path, data: bytes | str) -> Path:
     """Write *data* to *path* through a temporary file and a rename: all or nothing."""
     p = Path(path)
@@ -145,6 +151,7 @@ def atomic_write(path, data: bytes | str) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file ordinary permissions
         os.replace(tmp, p)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -169,6 +176,7 @@ def atomic_dir(path):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
     old = None
     if final.exists():
         old = final.with_name(f".{final.name}.old")

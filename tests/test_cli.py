@@ -176,3 +176,15 @@ def test_usage_error_exit_2(capsys):
 def test_help(argv, capsys):
     code, out, _ = run(argv, capsys)
     assert code == 0 and "coreplan" in out
+
+
+def test_outputs_have_ordinary_permissions(tmp_path, capsys):
+    import os
+    import stat
+
+    out_dir = tmp_path / "tables"
+    assert main(["tables", "--out", str(out_dir)]) == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out_dir.stat().st_mode) == 0o777 & ~mask
+    assert stat.S_IMODE((out_dir / "items.csv").stat().st_mode) == 0o666 & ~mask
