@@ -34,6 +34,17 @@ __all__ = [
     "DataError",
     "ProfileError",
     "CatalogError",
+    "build_graph",
+    "align",
+    "stated_vs_inferred",
+    "alignment_matrix",
+    "owner_value_matrix",
+    "find_gaps",
+    "AlignmentExplorer",
+    "build_packet",
+    "crosswalk",
+    "lineage",
+    "Crosswalk",
 ]
 
 # Public names that live in modules importing pandas, networkx, matplotlib or scikit-learn:
@@ -43,6 +54,17 @@ _LAZY = {
     "Frames": "._tables",
     "plan_to_json": "._json",
     "parse_to_json": "._json",
+    "build_graph": "._graph",
+    "align": "._align",
+    "stated_vs_inferred": "._align",
+    "alignment_matrix": "._align",
+    "owner_value_matrix": "._align",
+    "find_gaps": "._gaps",
+    "AlignmentExplorer": "._explorer",
+    "build_packet": "._packet",
+    "crosswalk": "._continuity",
+    "lineage": "._continuity",
+    "Crosswalk": "._continuity",
 }
 
 
