@@ -190,7 +190,7 @@ def _units(plan, reference=None) -> list[_Unit]:
         area_text = " ".join(t for t in (area.title, area.statement) if t)
         whole = " \n ".join([area.title or "", area.statement or ""] + [it.text for it in area.walk()])
         out.append(_Unit(area.id, "area", area.id, area_text, area_owners, values,
-                         not area.items, "none", None, len(out), whole))
+                         False, "none", None, len(out), whole))  # leaves are items, never areas
 
         def visit(item, parent):
             out.append(_Unit(item.id, item.kind, area.id, item.text,
