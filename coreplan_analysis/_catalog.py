@@ -170,8 +170,7 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True) 
     """
     from dataclasses import replace
 
-    from ._io import read_text, sha256_bytes
-    from ._parser import parse_plan
+    from ._parser import read_plan
     from ._reference import load_reference
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace if workspace is not None else path)
@@ -180,29 +179,22 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True) 
     for e in read_catalog(ws):
         if ids is not None and e.id not in ids:
             continue
-        text, data, warning = read_text(e.file)
-        digest = sha256_bytes(data)
+        key = e.value_set
+        if key not in refs:
+            refs[key] = load_reference(ws, value_set=e.value_set)
+        # read_plan handles every file type (text, Markdown, HTML, Word, PDF) and, for an entry
+        # with no profile, infers the outline.
+        plan = read_plan(e.file, profile=e.profile, reference=refs[key], workspace=ws)
+        digest = plan.source.sha256
         if e.sha256 and digest != e.sha256:
             raise CatalogError(
                 f"raw file {Path(e.file).name} changed since it was catalogued (sha256 {digest[:12]}..., "
                 f"catalog has {e.sha256[:12]}...); raw data is immutable: add the new version as a new plan",
                 path=e.file,
             )
-        key = e.value_set
-        if key not in refs:
-            refs[key] = load_reference(ws, value_set=e.value_set)
-        from ._profile import load_profile
-
-        plan = parse_plan(text, profile=load_profile(e.profile, ws), source=e.file, plan_id=e.id,
-                          reference=refs[key])
-        from ._model import Diagnostic, Source
-
-        diags = plan.diagnostics
-        if warning:
-            diags = (Diagnostic(None, "warning", "encoding", warning),) + diags
-        plan = replace(plan, title=e.title or plan.title, organisation=e.organisation,
-                       period=(e.start, e.end) if e.start else plan.period,
-                       source=Source(_rel(e.file, ws), digest, plan.source.lines), diagnostics=diags)
+        plan = replace(plan, title=e.title or plan.title,
+                       organisation=e.organisation, period=(e.start, e.end) if e.start else plan.period,
+                       source=replace(plan.source, path=_rel(e.file, ws)))
         if annotate:
             from ._annotations import apply_annotations
 

@@ -99,8 +99,52 @@ def load_yaml(path, *, error=DataError):
     return load_yaml_text(text, path=path, error=error)
 
 
-#: More alias expansions than this in one document is refused (a "billion laughs" bomb).
-MAX_YAML_ALIASES = 100
+#: A document whose aliases expand to more YAML nodes than this is refused (an alias bomb).
+MAX_YAML_NODES = 100_000
+
+
+def check_yaml_expansion(text: str, *, path=None, error=DataError) -> None:
+    """Refuse a YAML document whose aliases would expand to more than :data:`MAX_YAML_NODES` nodes.
+
+    The node graph is composed (aliases stay shared there) and its expanded size counted with
+    memoisation, so the check itself costs time linear in the document.
+
+    >>> lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+    ...     f"{c}: &{c} [" + ", ".join([f"*{p}"] * 10) + "]" for p, c in zip("abcdefg", "bcdefgh")]
+    >>> check_yaml_expansion(chr(10).join(lines))
+    Traceback (most recent call last):
+    ...
+    coreplan_analysis._errors.DataError: YAML aliases expand to more than 100,000 values (an alias bomb); refusing to read it
+    """
+    if "*" not in text:
+        return
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return  # the loader reports the syntax error with its line
+    sizes: dict[int, int] = {}
+
+    def size(node, depth=0) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if depth > 200:
+            raise error("YAML nested more than 200 levels deep; refusing", path=path)
+        sizes[key] = 1  # a cycle counts once
+        if isinstance(node, yaml.MappingNode):
+            n = 1 + sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            n = 1 + sum(size(v, depth + 1) for v in node.value)
+        else:
+            n = 1
+        sizes[key] = min(n, 10 * MAX_YAML_NODES)
+        return sizes[key]
+
+    if root is not None and size(root) > MAX_YAML_NODES:
+        raise error(f"YAML aliases expand to more than {MAX_YAML_NODES:,} values (an alias bomb); "
+                    "refusing to read it", path=path)
 
 
 def load_yaml_text(text: str, *, path=None, error=DataError):
@@ -115,14 +159,7 @@ def load_yaml_text(text: str, *, path=None, error=DataError):
     """
     import yaml
 
-    if text.count("*") > MAX_YAML_ALIASES:
-        # Cheap pre-check: count real alias events before building anything.
-        try:
-            aliases = sum(isinstance(ev, yaml.AliasEvent) for ev in yaml.parse(text, Loader=yaml.SafeLoader))
-        except yaml.YAMLError:
-            aliases = 0
-        if aliases > MAX_YAML_ALIASES:
-            raise error(f"too many YAML aliases ({aliases} > {MAX_YAML_ALIASES}); refusing to expand", path=path)
+    check_yaml_expansion(text, path=path, error=error)
     try:
         return yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:

@@ -47,6 +47,8 @@ DIAGNOSTIC_KINDS = (
     "profile",
     "empty",
     "annotation",
+    "layout",
+    "format",
 )
 #: One basis vocabulary everywhere: the plan says so, the toolkit computed it, a person recorded it.
 BASES = ("stated", "inferred", "confirmed")

@@ -1,21 +1,35 @@
 """Turn a plan's text into a :class:`~coreplan_analysis.Plan`.
 
-``parse_plan(text)`` works on strings; ``read_plan(path)`` opens a file (with DESIGN's rules for
-encodings and bad input) and delegates. The parser reports damage as diagnostics with line
-numbers and never repairs or invents text.
+``parse_plan(text)`` works on strings; ``read_plan(path)`` opens a file (plain text, Markdown,
+HTML, Word or PDF; see :mod:`coreplan_analysis._formats`), with DESIGN's rules for encodings and
+bad input, and delegates. The parser reports damage as diagnostics with line numbers and never
+repairs or invents text.
 
 It reads line by line, keeping a small state: the section or area that is open, the label mode
-("Goals:", "Actions:"), and a stack of open items for nesting by numbers or indentation.
+("Goals:", "Actions:"), and a stack of open items for nesting by numbers ("1" > "1.1", "1" >
+"1a"), by marker style (an outline's "A." > "1." > "a.") or by indentation (bullets).
+
+How a plan is written comes from a profile (:mod:`coreplan_analysis._profile`). With no profile
+the parser infers one: it reads the text with ``core``, with each bundled or workspace profile
+whose markers the text shows, and with a profile built from the text's own division markers
+(:func:`~coreplan_analysis._profile.infer_profile`), scores each reading (:func:`score_parse`:
+the share of lines it explains, less a penalty for lost headings, numbering gaps, unread prose
+and empty areas) and keeps the best, saying so in a ``profile`` diagnostic with the score.
+
+Cost is linear in the size of the text: every line is looked at a bounded number of times,
+parents are found through dictionaries and a stack no deeper than :data:`MAX_DEPTH`, and no
+regular expression used on whole lines can backtrack over more than a line.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._errors import InputError
-from ._io import read_text, sha256_bytes
+from ._io import sha256_bytes
 from ._model import (
     Area,
     Commitment,
@@ -29,10 +43,12 @@ from ._model import (
     TimelineEntry,
 )
 
-__all__ = ["parse_plan", "read_plan", "clean_markup", "MAX_DEPTH", "slugify"]
+__all__ = ["parse_plan", "read_plan", "clean_markup", "MAX_DEPTH", "slugify", "score_parse", "INFER_SAMPLE_CHARS"]
 
 #: Items nested deeper than this are kept flat at this level, with a diagnostic.
 MAX_DEPTH = 8
+#: With no profile, candidate profiles are compared on at most this many characters of the text.
+INFER_SAMPLE_CHARS = 200_000
 
 _MINOR = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the",
@@ -61,20 +77,53 @@ _MONTHS = {
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2),
             "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 
-_BULLET = re.compile(r"^(?P<bullet>[-*•–—o▪◦·])\s+(?=\S)")
-_DOTTED = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})+)\.?\s+(?P<text>\S.*)$")
-_PLAIN = re.compile(r"^(?P<number>\d{1,3})[.)]\s+(?P<text>\S.*)$")
+_BULLET = re.compile(r"^(?P<bullet>[-*•–—o▪◦·●■➢►‣⁃\uf0b7\uf0a7])\s+(?=\S)")
+_MARKER = re.compile(
+    r"^(?:"
+    r"(?P<dotted>\d{1,3}(?:\.\d{1,3})+)[.)]?"
+    r"|\((?P<pnum>\d{1,3}|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})\)"
+    r"|(?P<alnum>\d{1,3}[a-z])(?P<ap>[.)])"
+    r"|(?P<num>\d{1,3})(?P<np>[.)])"
+    r"|(?P<roman>[ivx]{2,5}|[IVX]{2,5})(?P<rp>[.)])"
+    r"|(?P<letter>[A-Za-z])(?P<lp>[.)])"
+    r")\s+(?=\S)"
+)
+_BARE_MARKER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*[a-z]?|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})[.)]$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_WHOLE_BOLD = re.compile(r"^(?:\*\*|__)(?P<inner>(?:(?!\*\*|__).)+?)(?:\*\*|__)(?P<colon>:?)\s*$")
 _LEAD_PAREN = re.compile(r"^\((?P<inner>[^()]{1,80})\)\s*")
 _TRAIL_PAREN = re.compile(r"\s*\((?P<inner>\*[^()]*\*|[^()]*)\)\s*\.?\s*$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)\s]*\)")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_TRAIL_ITALIC = re.compile(r"(?<![*\w])\*(?P<inner>[^*]{2,200})\*\s*\.?\s*$")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^)\s]*\)")
+_BOLD = re.compile(r"\*\*((?:[^*]|\*(?!\*))+?)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])")
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[-–—/]\s*((?:19|20)?\d\d)\b")
+_FY_RANGE = re.compile(r"\bFY\s?'?(\d{2}|\d{4})\s*[-–—/]\s*(?:FY\s?'?)?(\d{2}|\d{4})\b", re.IGNORECASE)
 _COUNT = re.compile(
     r"\b(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<what>(?:strategic\s+)?"
     r"(?:areas\s+of\s+focus|focus\s+areas|areas|priorities|directions|pillars|goal\s+areas))\b",
     re.IGNORECASE,
 )
+_CELL_SPLIT = re.compile(r"\s+\|\s+|\t+")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
+_HEADER_WORDS = {"action", "actions", "task", "tasks", "lead", "leads", "owner", "owners", "responsible",
+                 "responsibility", "status", "timeline", "timeframe", "due", "due date", "goal", "goals",
+                 "objective", "objectives", "strategy", "strategies", "activity", "activities", "notes",
+                 "progress", "deadline", "target date", "who", "what", "when", "measure", "measures",
+                 "initiative", "initiatives", "lead group", "responsible party", "tactic", "tactics"}
+_COLOUR_STATUS = re.compile(
+    r"^(?:green|amber|yellow|red|orange|grey|gray|blue|[\U0001F534-\U0001F7EB]|[●○◐◑■□])+$", re.IGNORECASE)
+_PAGE_NO = re.compile(
+    r"^(?:(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*(?:of|/)\s*\d{1,4}"
+    r"|[-–—]\s*\d{1,4}\s*[-–—]|\d{1,3})$",
+    re.IGNORECASE,
+)
+_PAGE_EDGE = re.compile(
+    r"^(?:.{1,100}?(?:\s[|•·–—-]\s|\s{2,})\s*(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|(?:page|p\.|pg\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s[|•·–—-]\s|\s{2,}).{1,100})$",
+    re.IGNORECASE,
+)
+_INLINE_HEAD = re.compile(r"^(?P<head>[A-Z][A-Za-z'’ &-]{1,40}?)\s*:\s+(?P<rest>\S.*)$")
 
 
 def clean_markup(text: str) -> str:
@@ -83,9 +132,11 @@ def clean_markup(text: str) -> str:
     >>> clean_markup("Refine the statement of [Core's value](#) to *members* (**now**)")
     "Refine the statement of Core's value to members (now)"
     """
-    text = _LINK.sub(r"\1", text)
-    text = _BOLD.sub(r"\1", text)
-    text = _ITALIC.sub(r"\1", text)
+    if "[" in text:
+        text = _LINK.sub(r"\1", text)
+    if "*" in text:
+        text = _BOLD.sub(r"\1", text)
+        text = _ITALIC.sub(r"\1", text)
     return " ".join(text.split())
 
 
@@ -106,6 +157,13 @@ def _words(text: str) -> list[str]:
 
 def _title_like(text: str, max_words: int = 12) -> bool:
     """Whether *text* reads as a heading: short, no closing period, mostly capitalised words."""
+    if len(text) > 400 or text.count(" ") > 4 * max_words + 8:
+        return False  # (checked before the cache, so long lines are never kept in it)
+    return _title_like_short(text, max_words)
+
+
+@functools.lru_cache(maxsize=1024)
+def _title_like_short(text: str, max_words: int) -> bool:
     t = clean_markup(text).strip()
     if not t or len(t) > 120 or t[-1] in ".,;!?":
         return False
@@ -121,19 +179,49 @@ def _title_like(text: str, max_words: int = 12) -> bool:
     return caps / len(major) >= 0.75
 
 
-@dataclass
+def _is_caps(text: str) -> bool:
+    if len(text) > 240 or not text.isupper():
+        return False
+    t = clean_markup(text)
+    letters = sum(ch.isalpha() for ch in t)
+    return letters >= 3 and t.upper() == t and len(t.split()) <= 12 and len(t) <= 120
+
+
+def _norm_title(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", clean_markup(text).casefold()).split())
+
+
+def _roman_value(s: str) -> int | None:
+    from ._profile import _roman_value as rv
+
+    return rv(s)
+
+
+@dataclass(slots=True)
+class _Marker:
+    cat: str        # dotted | arabic | alnum | letter | roman
+    style: str      # "dotted", "1.", "1)", "(1)", "1a", "a.", "A)", "i.", "I.", ...
+    number: str     # as printed, without punctuation
+    text: str
+    ambiguous: bool = False  # a single i, v, x (I, V, X): letter or Roman numeral
+
+
+@dataclass(slots=True)
 class _Line:
     no: int
     raw: str
     indent: int
     bullet: str | None
     content: str  # stripped, bullet removed
+    heading: int  # Markdown heading level, 0 when none
+    plain: str    # content without a Markdown "#" or whole-line bold
+    marker: _Marker | None
 
 
-@dataclass
+@dataclass(eq=False)
 class _ItemB:
     number: str | None
-    raw: str
+    parts: list
     first: int
     last: int
     depth: int
@@ -141,11 +229,20 @@ class _ItemB:
     indent: int
     bullet: bool
     labelled: bool = False
+    style: str = "none"
     children: list = field(default_factory=list)
     parent: "_ItemB | None" = None
+    top_goal: bool = False
+    pending: bool = False
+    status: Status | None = None
+    cells: list | None = None
+
+    @property
+    def raw(self) -> str:
+        return "".join(self.parts)
 
 
-@dataclass
+@dataclass(eq=False)
 class _AreaB:
     number: str | None
     title: str | None
@@ -153,21 +250,75 @@ class _AreaB:
     last: int
     heading_line: int | None
     implicit: bool = False
-    statement: list = field(default_factory=list)  # [(first, last, text)]
+    statement: list = field(default_factory=list)  # [first, last, [parts]]
     values: list = field(default_factory=list)
     items: list = field(default_factory=list)  # top-level _ItemB
     mode: str | None = None
     labelled_goal: _ItemB | None = None
+    base: _ItemB | None = None  # the goal that the items of an action label belong to
     all_items: list = field(default_factory=list)
+    by_number: dict = field(default_factory=dict)
+    by_dots: dict = field(default_factory=dict)
+    stack: list = field(default_factory=list)
+    columns: list | None = None
+    summary: bool = False
+    roman: int | None = None
+    letter: int | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class _SectionB:
     kind: str
     title: str | None
     first: int
     last: int
-    paragraphs: list = field(default_factory=list)  # [[first, last, text]]
+    paragraphs: list = field(default_factory=list)  # [first, last, [lines]]
+
+
+@dataclass(eq=False)
+class _TimeB:
+    when: str
+    start: str | None
+    end: str | None
+    parts: list
+    first: int
+    last: int
+    owners: tuple
+
+
+def _furniture(lines: list[str]) -> dict[int, str]:
+    """Page numbers and running headers or footers (0-based line index -> what it is).
+
+    A running header is a short line repeated (digits aside) at least three times in a text that
+    also has page numbers; its first occurrence is kept when it is among the first five lines.
+    """
+    out: dict[int, str] = {}
+    counts: dict[str, list[int]] = {}
+    pages = 0
+    n = len(lines)
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s or len(s) > 140:
+            continue
+        if _PAGE_NO.match(s) or _PAGE_EDGE.match(s):
+            if s.isdigit() and not ((i == 0 or not lines[i - 1].strip()) and (i + 1 >= n or not lines[i + 1].strip())):
+                continue
+            out[i] = "page number" if _PAGE_NO.match(s) else "page header or footer"
+            pages += 1
+            continue
+        if len(s) <= 100:
+            counts.setdefault(re.sub(r"\d+", "#", " ".join(s.split())), []).append(i)
+    if pages:
+        for key, idxs in counts.items():
+            if len(idxs) >= 3 and not _BARE_MARKER.match(key) and not key.endswith(":"):
+                nonblank_before = 0
+                for k, i in enumerate(idxs):
+                    if k == 0:
+                        nonblank_before = sum(1 for x in lines[: i + 1] if x.strip()) if i < 40 else 99
+                        if nonblank_before <= 5:
+                            continue
+                    out[i] = "running header or footer"
+    return out
 
 
 class _Parser:
@@ -182,45 +333,100 @@ class _Parser:
         self.diags: list[Diagnostic] = []
         self.sections: list[_SectionB] = []
         self.areas: list[_AreaB] = []
-        self.timeline: list[TimelineEntry] = []
+        self.timeline: list[_TimeB] = []
         self.title_lines: list[tuple[int, str]] = []
         self.section: _SectionB | None = None
         self.area: _AreaB | None = None
         self.top_block = True
         self.prev: object | None = None  # element the previous non-blank line went to
         self.prev_blank = True
+        self.prev_text = ""
+        self.pending_title: _AreaB | None = None
+        self.bare_marker: _Line | None = None
+        self.seq: dict[str, int] = {}  # last ordinal per marker style in the open container
+        self.listed: dict[str, tuple] = {}  # titles listed before (summary lists)
+        self.area_roman = 0
+        self.area_letter = 0
+        self.furniture = _furniture(self.lines) if self.lines else {}
+        self._next_nb: list[int] | None = None
+        self._joined_last: int | None = None
 
     # -- helpers ------------------------------------------------------------------------------
     def diag(self, line, kind, message, severity="warning"):
         self.diags.append(Diagnostic(line, severity, kind, message))
 
     def _split(self, no: int, raw: str) -> _Line:
-        expanded = raw.expandtabs(4)
-        stripped = expanded.strip()
+        expanded = raw.expandtabs(4) if "\t" in raw else raw
+        stripped = raw.strip()
         indent = len(expanded) - len(expanded.lstrip())
+        heading = 0
+        if stripped.startswith("#"):
+            m = _MD_HEADING.match(stripped)
+            if m and m.group(2):
+                heading, stripped = len(m.group(1)), m.group(2)
         bullet = None
-        m = _BULLET.match(stripped)
-        if m and not stripped.startswith("**"):
-            bullet = m.group("bullet")
-            stripped = stripped[m.end():]
-        return _Line(no, raw, indent, bullet, stripped)
+        if not heading:
+            m = _BULLET.match(stripped)
+            if m and not stripped.startswith("**"):
+                bullet = m.group("bullet")
+                stripped = stripped[m.end():]
+        plain = stripped
+        if plain.startswith(("**", "__")):
+            m = _WHOLE_BOLD.match(plain)
+            if m:
+                plain = m.group("inner").strip() + m.group("colon")
+        return _Line(no, raw, indent, bullet, stripped, heading, plain, _marker(plain))
 
     def _next_content(self, idx: int) -> _Line | None:
-        for j in range(idx + 1, len(self.lines)):
-            if self.lines[j].strip():
-                return self._split(j + 1, self.lines[j])
-        return None
+        if self._next_nb is None:
+            nxt = [-1] * (len(self.lines) + 1)
+            j = -1
+            for k in range(len(self.lines) - 1, -1, -1):
+                nxt[k] = j
+                if self.lines[k].strip() and k not in self.furniture:
+                    j = k
+            self._next_nb = nxt
+        j = self._next_nb[idx]
+        return None if j < 0 else self._split(j + 1, self.lines[j])
 
-    def _item_marker(self, c: str):
-        m = _DOTTED.match(c) or _PLAIN.match(c)
-        if m:
-            return m.group("number"), m.group("text")
-        return None
+    def _enabled(self, mk: _Marker | None) -> _Marker | None:
+        if mk is None:
+            return None
+        return mk if mk.cat in self.profile.item_markers else None
+
+    def _resolve(self, ln: _Line) -> None:
+        """Decide whether a single i, v or x (I, V, X) is a letter or a Roman numeral."""
+        mk = ln.marker
+        if mk is None or not mk.ambiguous:
+            return
+        ch = mk.number
+        punct = mk.style[-1]
+        upper = ch.isupper()
+        letter_style = ("A" if upper else "a") + punct
+        roman_style = ("I" if upper else "i") + punct
+        letter_ord = ord(ch.lower()) - 96
+        roman_val = _roman_value(ch)
+        as_roman = False
+        if self.seq.get(letter_style) == letter_ord - 1:
+            as_roman = False
+        elif self.seq.get(roman_style) == roman_val - 1:
+            as_roman = True
+        elif upper and "roman" in self.profile.area_markers and roman_val == self.area_roman + 1 and ln.indent == 0:
+            as_roman = True
+        elif ch in "iI":
+            as_roman = True
+        if as_roman:
+            mk.cat, mk.style = "roman", roman_style
+        mk.ambiguous = False
+
+    def _note_seq(self, mk: _Marker) -> None:
+        self.seq[mk.style] = _ordinal(mk.style, mk.number)
 
     # -- state changes ------------------------------------------------------------------------
     def close(self):
         self.section = None
         self.area = None
+        self.pending_title = None
 
     def open_section(self, kind, title, no):
         self.close()
@@ -228,6 +434,7 @@ class _Parser:
         self.section = _SectionB(kind, title, no, no)
         self.sections.append(self.section)
         self.prev = self.section
+        self.seq = {}
 
     def open_area(self, number, title, no, *, implicit=False):
         self.close()
@@ -235,74 +442,160 @@ class _Parser:
         self.area = _AreaB(number, title, no, no, None if implicit else no, implicit=implicit)
         self.areas.append(self.area)
         self.prev = self.area
+        self.seq = {}
+        if title:
+            self.listed.setdefault(_norm_title(title), ("area", self.area))
 
     # -- main loop ----------------------------------------------------------------------------
     def run(self):
+        furniture = self.furniture
         for idx, raw in enumerate(self.lines):
             no = idx + 1
             if not raw.strip():
                 self.prev_blank = True
                 continue
+            if idx in furniture:
+                shown = raw.strip()
+                shown = shown if len(shown) <= 70 else shown[:67] + "..."
+                self.diag(no, "layout", f"{furniture[idx]} {shown!r} skipped: not part of the plan")
+                continue
             ln = self._split(no, raw)
+            if self.bare_marker is not None:
+                ln = self._join_bare_marker(ln)
+            elif _BARE_MARKER.match(ln.plain) and ln.bullet is None and not ln.heading and not self.top_block:
+                self.bare_marker = ln
+                self.prev_blank = False
+                self._extend(no)
+                continue
             self.step(idx, ln)
             self.prev_blank = False
-            if self.area is not None:
-                self.area.last = no
-            if self.section is not None:
-                self.section.last = no
+            self.prev_text = ln.content
+            self._extend(no)
+        if self.bare_marker is not None:
+            # A marker with nothing after it: named, so the line is not lost.
+            self.diag(self.bare_marker.no, "truncated", f"a marker {self.bare_marker.plain!r} with no text after it")
+            self.bare_marker = None
+
+    def _extend(self, no):
+        if self.area is not None:
+            self.area.last = no
+        if self.section is not None:
+            self.section.last = no
+
+    def _join_bare_marker(self, ln: _Line) -> _Line:
+        """A marker on a line of its own ("A." then the statement): one line for both."""
+        bm = self.bare_marker
+        self.bare_marker = None
+        if ln.marker is not None or ln.bullet or ln.heading:
+            self.diag(bm.no, "truncated", f"a marker {bm.plain!r} with no text after it")
+            return ln
+        text = f"{bm.plain} {ln.plain}"
+        joined = _Line(bm.no, ln.raw, bm.indent, None, f"{bm.plain} {ln.content}", 0, text, _marker(text))
+        joined.no = bm.no
+        self._joined_last = ln.no
+        return joined
 
     def step(self, idx: int, ln: _Line):
         p = self.profile
-        c = ln.content
-        marker = self._item_marker(c)
+        c = ln.plain
+        self._resolve(ln)
+        mk = ln.marker
+        marker = self._enabled(mk)
+        last_no = self._joined_last or ln.no
+        self._joined_last = None
+
+        # A title announced by "GOAL 1." or "STRATEGIC DIRECTION ONE" on the line before.
+        if self.pending_title is not None:
+            a = self.pending_title
+            self.pending_title = None
+            if (a is self.area and ln.bullet is None and mk is None and not self._is_heading_line(c)
+                    and len(_words(c)) <= 30 and not p.label_re.match(c) and p.label_kind(c.rstrip(":")) is None):
+                a.title = clean_markup(c).strip(" :") or None
+                if a.title:
+                    self.listed.setdefault(_norm_title(a.title), ("area", a))
+                self.prev = a
+                return
 
         # Approval / title lines at the top of the document.
         if self.top_block and ln.bullet is None and not marker:
-            if p.approval.search(c) and len(c) < 200:
+            if len(c) < 200 and p.approval.search(c):
                 self.open_section("approval", None, ln.no)
-                self.section.paragraphs.append([ln.no, ln.no, clean_markup(c)])
+                self.section.paragraphs.append([ln.no, ln.no, [clean_markup(c)]])
                 self.top_block = True  # a title may still follow an approval line
                 self.section = None
                 return
-            if (p.section_kind(c) is None and _title_like(c) and not p.label_re.match(c)
-                    and not any(pat.match(c) for pat in p.area_patterns)):
+            if (ln.heading <= 1 and p.section_kind(c) is None and _title_like(c) and not p.label_re.match(c)
+                    and not any(pat.match(c) for pat in p.area_patterns)
+                    and not any(pat.match(c) for pat in p.item_patterns)
+                    and not (p.values_intro is not None and p.values_intro.match(c))):
                 self.title_lines.append((ln.no, clean_markup(c)))
                 return
             self.top_block = False
 
         # A heading that opens a section (closes any area).
-        if ln.bullet is None and not marker and _title_like(c.rstrip(":")):
-            kind = p.section_kind(c)
-            if kind is not None:
-                self.open_section(kind, clean_markup(c).rstrip(":"), ln.no)
+        if ln.bullet is None and not marker:
+            if _title_like(c.rstrip(":")) or (ln.heading and len(c) <= 120):
+                kind = p.section_kind(c)
+                if kind is not None:
+                    self.open_section(kind, clean_markup(c).rstrip(":"), ln.no)
+                    return
+            if p.values_intro is not None and len(c) <= 160 and p.values_intro.match(c):
+                self.open_section("values", clean_markup(c).rstrip(":"), ln.no)
                 return
-
-        # An explicit area heading.
-        if ln.bullet is None:
-            for pat in p.area_patterns:
-                m = pat.match(c)
-                if m:
-                    number = m.groupdict().get("number")
-                    self.open_area(number, clean_markup(m.group("title")).strip() or None, ln.no)
+            m = _INLINE_HEAD.match(c) if len(c) > 3 else None
+            if m and p.label_kind(m.group("head")) is None and _title_like(m.group("head")):
+                kind = p.section_kind(m.group("head"))
+                if kind is not None and kind != "heading":
+                    self.open_section(kind, clean_markup(m.group("head")), ln.no)
+                    self.section.paragraphs.append([ln.no, ln.no, [m.group("rest")]])
                     return
 
-        # "1. Membership and Engagement": a numbered title opens an area.
-        if (
-            p.numbered_titles
-            and marker
-            and "." not in marker[0]
-            and ln.bullet is None
-            and _title_like(marker[1], p.max_title_words)
-            and self._numbered_title_opens_area(idx, marker[0])
-        ):
-            self.open_area(marker[0], clean_markup(marker[1]), ln.no)
+        # An area heading.
+        if ln.bullet is None and self._area_heading(idx, ln, marker):
             return
 
-        # Labels: "Goal: ...", "Actions:", "Core Values: ...", "Lead: ...".
-        m = p.label_re.match(c) if ln.bullet is None and not marker else None
-        if m:
-            self.label(ln, p.label_kind(m.group("label")), m.group("rest").strip())
+        # Any other heading (an ALL-CAPS line after a blank line, a Markdown heading) is not prose:
+        # it opens a section of its own, whose list becomes an area with a lost heading.
+        if (ln.bullet is None and mk is None and (self.prev_blank or ln.heading) and len(c) <= 120
+                and (ln.heading or (_is_caps(c) and len(_words(c)) >= 2))
+                and p.label_kind(c.rstrip(":").strip()) is None and not p.label_re.match(c)):
+            self.open_section("heading", clean_markup(c).strip(" :"), ln.no)
             return
+
+        # Labelled item lines ("Objective 1.1: ...").
+        if ln.bullet is None and p.item_patterns and not (self.area is None and self.section is not None
+                                                         and self.section.kind not in ("heading",)):
+            for k, pat in enumerate(p.item_patterns):
+                m = pat.match(c)
+                if m:
+                    number = (m.groupdict().get("number") or None)
+                    text = m.group("text") or ""
+                    if self.area is None:
+                        self.open_area(None, None, ln.no, implicit=True)
+                    self.area.mode = None  # an explicitly labelled item line ends a label's list
+                    self.area.base = None
+                    style = "dotted" if number and re.fullmatch(r"\d+(?:\.\d+)+", number) else f"pattern{k}"
+                    it = self._new_item(number, text, ln, style=style)
+                    it.pending = not text.strip()
+                    return
+
+        # Labels: "Goal: ...", "Actions:", "Core Values: ...", "Lead: ...", "Status: ...".
+        if ln.bullet is None and not marker:
+            m = p.label_re.match(c)
+            if m:
+                self.label(ln, p.label_kind(m.group("label")), m.group("rest").strip())
+                return
+            if len(c) <= 40:
+                kind = p.label_kind(c.rstrip(":").strip())
+                if kind is not None and (c.endswith(":") or ln.heading or c.rstrip(":").strip().isupper()
+                                         or kind in ("goal", "action")):
+                    self.label(ln, kind, "")
+                    return
+
+        # A table's header row ("Action | Lead | Status"), or its rule line.
+        if ln.bullet is None and not marker and p.table_cells and ("|" in c or "\t" in ln.raw.strip()):
+            if self._table_row(ln):
+                return
 
         # Timeline entries ("- **March-April 2021:** ...") outside areas.
         if self.area is None and p.timeline_pattern is not None:
@@ -311,33 +604,142 @@ class _Parser:
                 self.timeline_entry(ln, tm)
                 return
 
-        if marker or ln.bullet:
+        bullet_item = ln.bullet is not None and "bullet" in p.item_markers
+        if marker or bullet_item:
             if self.area is None and self.section is not None and self.section.kind not in ("heading",):
                 # A list inside a section (values listed as bullets, say): part of its text.
+                if mk is not None:
+                    self._note_seq(mk)
                 self.paragraph(ln)
+                text = marker.text if marker else ln.content
+                if _title_like(text) and len(text) <= 80:
+                    self.listed.setdefault(_norm_title(text), ("para", None, marker.number if marker else None))
                 return
             if self.area is None:
                 self.open_area(None, None, ln.no, implicit=True)
             self.item(ln, marker)
+            self.prev.last = last_no
             return
 
         # Plain prose.
         self.prose(ln)
+        if isinstance(self.prev, _ItemB):
+            self.prev.last = max(self.prev.last, last_no)
+
+    # -- areas --------------------------------------------------------------------------------
+    def _is_heading_line(self, c: str) -> bool:
+        p = self.profile
+        return any(pat.match(c) for pat in p.area_patterns) or p.section_kind(c) is not None and _title_like(c)
+
+    def _area_heading(self, idx: int, ln: _Line, marker) -> bool:
+        p = self.profile
+        c = ln.plain
+        mk = ln.marker
+        # An explicit area heading.
+        for pat in p.area_patterns:
+            m = pat.match(c)
+            if m:
+                number = m.groupdict().get("number")
+                title = clean_markup(m.group("title") or "").strip() or None
+                self._summary_mark(title)
+                self.open_area(number, title, ln.no)
+                if title is None and p.title_on_next_line:
+                    self.pending_title = self.area
+                return True
+        # A Markdown heading of an area level.
+        if ln.heading and ln.heading in p.heading_levels and p.section_kind(c) is None \
+                and p.label_kind(c.rstrip(":")) is None:
+            number, title = (mk.number, mk.text) if mk is not None else (None, c)
+            title = clean_markup(title).strip() or None
+            self._summary_mark(title)
+            self.open_area(number, title, ln.no)
+            return True
+        # "I. Title" (roman) or "A. Title" (letter) as area markers.
+        if mk is not None and ln.indent <= 1 and not ln.heading and p.area_markers:
+            if mk.cat == "roman" and "roman" in p.area_markers and mk.style[0] == "I":
+                v = _roman_value(mk.number)
+                if v is not None and (v == self.area_roman + 1 or (v == 1 and not self.area_roman)):
+                    self.area_roman = v
+                    self.open_area(mk.number, clean_markup(mk.text).strip() or None, ln.no)
+                    return True
+            if mk.cat == "letter" and "letter" in p.area_markers and mk.style[0].isupper():
+                v = ord(mk.number) - 64
+                if v == self.area_letter + 1 and (self.area is not None or self.section is None
+                                                  or self.section.kind == "heading" or v == 1):
+                    self.area_letter = v
+                    self.open_area(mk.number, clean_markup(mk.text).strip() or None, ln.no)
+                    return True
+        bare = mk is None and not ln.heading
+        # ALL-CAPS headings.
+        if bare and p.area_caps and _is_caps(c) and p.section_kind(c) is None \
+                and p.label_kind(c.rstrip(":")) is None and not p.label_re.match(c):
+            self.open_area(None, clean_markup(c).strip(" :"), ln.no)
+            return True
+        # A title that repeats one listed before (a summary list, then the same names as headings).
+        if bare and len(c) <= 120 and (_title_like(c.rstrip(":"), 14) or _is_caps(c)):
+            hit = self._summary_mark(clean_markup(c).strip(" :"), bare_line=True)
+            if hit is not None:
+                self.open_area(hit, clean_markup(c).strip(" :"), ln.no)
+                return True
+        # A title line with a blank line before it and a list after it.
+        if bare and p.bare_titles and self.prev_blank and len(c) <= 100 and len(_words(c)) <= 14 \
+                and c[:1].isupper() and not c.endswith((":", ",", ";")) and p.section_kind(c) is None:
+            nxt = self._next_content(idx)
+            if nxt is not None and (self._enabled(nxt.marker) or nxt.bullet or p.label_re.match(nxt.plain)):
+                self.open_area(None, clean_markup(c).strip(" ."), ln.no)
+                return True
+        # "1. Membership and Engagement": a numbered title opens an area.
+        if (
+            p.numbered_titles
+            and marker
+            and marker.style in ("1.", "1)")
+            and (_title_like(marker.text, p.max_title_words) or ln.heading)
+            and (self._numbered_title_opens_area(idx, marker.number)
+                 or self._summary_mark(clean_markup(marker.text), probe=True) is not None)
+        ):
+            self._summary_mark(clean_markup(marker.text))
+            self.open_area(marker.number, clean_markup(marker.text), ln.no)
+            return True
+        return False
+
+    def _summary_mark(self, title, *, bare_line=False, probe=False):
+        """When *title* repeats an earlier, still empty area or an item of a list of titles: mark
+        that one as a summary entry (unless *probe*) and return its number (``""`` when it has
+        none); otherwise ``None``. A title listed in a section's text counts only for a bare line
+        or a numbered title (*bare_line* or *probe*)."""
+        if not title:
+            return None
+        hit = self.listed.get(_norm_title(title))
+        if hit is None:
+            return None
+        kind, obj = hit[0], hit[1]
+        if kind == "area":
+            if obj is self.area or obj.items or obj.statement or obj.values or obj.summary:
+                return None
+        elif kind == "item":
+            if obj.children or obj.parent is not None or getattr(obj, "summary", False):
+                return None
+        elif kind == "para":
+            return (hit[2] or "") if (bare_line or probe) else None
+        if not probe:
+            obj.summary = True
+        return obj.number or ""
 
     def _numbered_title_opens_area(self, idx: int, number: str) -> bool:
         """A numbered title is an area when it continues the area sequence (or starts it) and
         what follows is not another item of the same list."""
         nxt = self._next_content(idx)
         if nxt is not None:
-            nm = self._item_marker(nxt.content)
-            if nm and "." not in nm[0] and nxt.bullet is None:
+            nm = self._enabled(nxt.marker)
+            if nm and nm.style in ("1.", "1)") and nxt.bullet is None:
                 return False
         if self.area is None:
-            return (self.section is not None and self.section.kind == "heading") or not self.areas or True
+            return True
         if self.area.number and self.area.number.isdigit() and number.isdigit():
             return int(number) == int(self.area.number) + 1
         return False
 
+    # -- labels, tables, items ----------------------------------------------------------------
     def label(self, ln: _Line, kind: str, rest: str):
         if kind == "values":
             names = [clean_markup(v).strip(" .") for v in re.split(r"[;,]", rest) if v.strip()]
@@ -347,12 +749,20 @@ class _Parser:
             else:
                 self.open_section("values", "Values", ln.no)
                 if rest:
-                    self.section.paragraphs.append([ln.no, ln.no, clean_markup(rest)])
+                    self.section.paragraphs.append([ln.no, ln.no, [clean_markup(rest)]])
             return
         if kind == "owners":
             target = self.prev if isinstance(self.prev, _ItemB) else None
             if target is not None:
-                target.raw += f" ({rest})"
+                target.parts.append(f" ({rest})")
+                target.last = ln.no
+            else:
+                self.prose(ln)
+            return
+        if kind == "status":
+            target = self.prev if isinstance(self.prev, _ItemB) else None
+            if target is not None:
+                target.status = self._status_of(rest)
                 target.last = ln.no
             else:
                 self.prose(ln)
@@ -361,52 +771,116 @@ class _Parser:
             self.open_area(None, None, ln.no, implicit=True)
         a = self.area
         a.mode = kind
+        a.columns = None
+        self._set_base(a)
         if rest:
-            it = _ItemB(None, rest, ln.no, ln.no, 1, kind, ln.indent, False, labelled=True)
+            it = _ItemB(None, [rest], ln.no, ln.no, 1, kind, ln.indent, False, labelled=True, style="label")
             if kind == "goal":
                 a.labelled_goal = it
                 a.items.append(it)
+                a.stack = []
+                a.base = None
             else:
-                self._attach(it, None)
+                self._attach(it)
             a.all_items.append(it)
             self.prev = it
         else:
             self.prev = a
 
-    def item(self, ln: _Line, marker):
+    def _status_of(self, text: str) -> Status:
+        t = clean_markup(text).strip(" .")
+        hit = self.statuses.match(t) if t else None
+        if hit:
+            return Status(hit[0], hit[1], t)
+        return Status("unknown", None, t or None)
+
+    def _table_row(self, ln: _Line) -> bool:
+        s = ln.raw.strip()
+        if _TABLE_RULE.match(s):
+            if self.area is not None and self.area.columns is not None:
+                self.prev = self.area
+                return True
+            return False
+        cells = [x.strip() for x in _CELL_SPLIT.split(s.strip("|").strip())]
+        if len(cells) < 2:
+            return False
+        names = [clean_markup(x).strip(" :").casefold() for x in cells]
+        if all(n in _HEADER_WORDS for n in names if n) and sum(1 for n in names if n) >= 2:
+            if self.area is None:
+                if self.section is not None and self.section.kind != "heading":
+                    return False
+                self.open_area(None, None, ln.no, implicit=True)
+            a = self.area
+            kind = self.profile.label_kind(names[0]) if names[0] else None
+            a.mode = kind if kind in ("goal", "action") else (a.mode or "action")
+            self._set_base(a)
+            cols = []
+            for n in names:
+                k = self.profile.label_kind(n)
+                if k not in ("owners", "status"):
+                    k = "owners" if n in ("who", "lead group", "responsible party") else "text"
+                cols.append(k)
+            a.columns = cols
+            self.prev = a
+            return True
+        return False
+
+    @staticmethod
+    def _set_base(a: _AreaB) -> None:
+        """An action label's items belong to the labelled goal, else to the goal the label follows."""
+        a.base = None
+        if a.mode == "action":
+            a.base = a.labelled_goal
+            if a.base is None and a.items and not a.items[-1].labelled and a.items[-1].kind == "goal":
+                a.base = a.items[-1]
+        a.stack = [a.base] if a.base is not None else []
+
+    def _new_item(self, number, text, ln: _Line, *, style: str, kind: str = "goal") -> _ItemB:
         a = self.area
-        number, text = marker if marker else (None, ln.content)
-        it = _ItemB(number, text, ln.no, ln.no, 1, "goal", ln.indent, bool(ln.bullet))
-        self._attach(it, number)
+        it = _ItemB(number, [text], ln.no, ln.no, 1, kind, ln.indent, bool(ln.bullet), style=style)
+        if a.columns is not None and ("|" in text or "\t" in text):
+            it.cells = [x.strip() for x in _CELL_SPLIT.split(text.strip().strip("|").strip())]
+        self._attach(it)
         a.all_items.append(it)
         self.prev = it
+        if (it.parent is None and a.implicit and text and _title_like(text) and len(text) <= 80
+                and not it.labelled):
+            self.listed.setdefault(_norm_title(text), ("item", it))
+        return it
 
-    def _attach(self, it: _ItemB, number: str | None):
+    def item(self, ln: _Line, marker):
+        if marker is not None:
+            self._note_seq(marker)
+            number, text, style = marker.number, marker.text, marker.style
+        else:
+            number, text, style = None, ln.content, f"bullet{ln.bullet}"
+        self._new_item(number, text, ln, style=style)
+
+    def _attach(self, it: _ItemB):
         a = self.area
+        number = it.number
         parent = None
-        if number and "." in number:
+        placed = False
+        if number and it.style == "dotted":
             want = number.rsplit(".", 1)[0]
-            for cand in reversed(a.all_items):
-                if cand.number == want:
-                    parent = cand
-                    break
+            parent = a.by_number.get(want)
             if parent is None:
-                # Parent number absent (lost): fall back to the nearest open item one level up.
-                depth = number.count(".")
-                for cand in reversed(a.all_items):
-                    if cand.number and cand.number.count(".") == depth - 1:
-                        parent = cand
-                        break
-        elif a.mode == "action" and a.labelled_goal is not None:
-            parent = a.labelled_goal
-        elif number is None and it.bullet:
-            for cand in reversed(a.all_items):
-                if cand.indent < it.indent:
-                    parent = cand
-                    break
-                if cand.indent == it.indent:
-                    parent = cand.parent
-                    break
+                if a.number and "." not in want and _same_number(want, a.number):
+                    placed = True  # "1.1" under "Goal 1": the prefix is the area's own number
+                    it.top_goal = True
+                else:
+                    # Parent number absent (lost): fall back to the nearest item one level up.
+                    parent = a.by_dots.get(number.count(".") - 1)
+            if parent is None:
+                placed = True
+        elif number and it.style == "1a":
+            parent = a.by_number.get(number[:-1])
+            placed = parent is not None
+        if not placed and parent is None:
+            if it.labelled:
+                parent = a.base if a.mode == "action" else None
+            else:
+                parent = self._stack_parent(a, it)
         if parent is not None:
             depth = parent.depth + 1
             if depth > MAX_DEPTH:
@@ -421,52 +895,109 @@ class _Parser:
             a.items.append(it)
         if it.depth > 1 or (a.mode == "action" and not it.labelled):
             it.kind = "action"
-        elif number and "." in number:
+        elif number and "." in number and not it.top_goal:
             it.kind = "action"
+        if number:
+            a.by_number[number] = it
+            a.by_dots[number.count(".")] = it
+        chain = []
+        x = it
+        while x is not None:
+            chain.append(x)
+            x = x.parent
+        chain.reverse()
+        a.stack = chain
+
+    def _stack_parent(self, a: _AreaB, it: _ItemB):
+        base = a.base if a.mode == "action" else None
+        st = a.stack
+        s, n = it.style, it.indent
+        loose = s.startswith(("bullet", "none"))
+
+        def same(x):
+            return x.style == s and (x.indent == n if loose else True)
+
+        while st:
+            top = st[-1]
+            if top is base:
+                break
+            if same(top):
+                st.pop()
+                break
+            if any(same(x) for x in st if x is not base):
+                st.pop()
+                continue
+            if top.indent > n or (top.labelled and base is None and s.startswith("none")):
+                st.pop()
+                continue
+            break
+        if st and st[-1].labelled and st[-1] is not base:
+            # "Strategy: ..." then its numbered or lettered items: they belong to it.
+            return st[-1] if (it.indent > st[-1].indent or not s.startswith("none")) else base
+        return st[-1] if st else base
 
     def timeline_entry(self, ln: _Line, m):
         when = m.group("when").strip()
         text = clean_markup(m.group("text")).strip()
         start, end = _parse_when(when)
         owners = tuple(self.registry.find_mentions(text))
-        self.timeline.append(TimelineEntry(when, start, end, text, (ln.no, ln.no), owners))
+        self.timeline.append(_TimeB(when, start, end, [text], ln.no, ln.no, owners))
         self.prev = self.timeline[-1]
 
     def paragraph(self, ln: _Line):
         s = self.section
         text = ln.content if ln.bullet is None else f"{ln.bullet} {ln.content}"
         if s.paragraphs and not self.prev_blank and self.prev is s:
-            s.paragraphs[-1][1] = ln.no
-            s.paragraphs[-1][2] += "\n" + text
+            para = s.paragraphs[-1]
+            para[1] = ln.no
+            last = para[2][-1]
+            if _hyphen_break(last, text):
+                para[2][-1] = last[:-1] + text
+                self.diag(ln.no, "layout", "a word hyphenated across lines was joined", "info")
+            else:
+                para[2].append(text)
         else:
-            s.paragraphs.append([ln.no, ln.no, text])
+            s.paragraphs.append([ln.no, ln.no, [text]])
         self.prev = s
 
     def prose(self, ln: _Line):
-        c = ln.content
+        c = ln.content if ln.bullet is None else f"{ln.bullet} {ln.content}"
+        prev = self.prev
         # A continuation line (no blank line before it) extends what came before.
-        if not self.prev_blank and isinstance(self.prev, _ItemB):
-            self.prev.raw += " " + c
-            self.prev.last = ln.no
+        if isinstance(prev, _ItemB) and (not self.prev_blank or prev.pending):
+            if self._splits_from(prev, ln):
+                self._prose_item(ln)
+                return
+            last = prev.parts[-1]
+            if _hyphen_break(last, c):
+                prev.parts[-1] = last[:-1]
+                prev.parts.append(c)
+                self.diag(ln.no, "layout", "a word hyphenated across lines was joined", "info")
+            else:
+                prev.parts.append(" " + c if "".join(prev.parts[-1:]).strip() else c)
+            prev.pending = False
+            prev.last = ln.no
             return
-        if not self.prev_blank and isinstance(self.prev, TimelineEntry):
-            t = self.prev
-            self.timeline[-1] = replace(t, text=t.text + " " + clean_markup(c), span=(t.span[0], ln.no))
-            self.prev = self.timeline[-1]
+        if not self.prev_blank and isinstance(prev, _TimeB):
+            prev.parts.append(clean_markup(c))
+            prev.last = ln.no
             return
         if self.area is not None:
             a = self.area
             if a.mode is not None:
-                it = _ItemB(None, c, ln.no, ln.no, 1, a.mode, ln.indent, False)
-                self._attach(it, None)
-                a.all_items.append(it)
-                self.prev = it
+                self._prose_item(ln)
             elif not a.all_items:
-                if a.statement and not self.prev_blank:
-                    a.statement[-1][1] = ln.no
-                    a.statement[-1][2] += " " + c
+                if a.statement and not self.prev_blank and self.prev is a:
+                    st = a.statement[-1]
+                    st[1] = ln.no
+                    if _hyphen_break(st[2][-1], c):
+                        st[2][-1] = st[2][-1][:-1]
+                        st[2].append(c)
+                        self.diag(ln.no, "layout", "a word hyphenated across lines was joined", "info")
+                    else:
+                        st[2].append(" " + c)
                 else:
-                    a.statement.append([ln.no, ln.no, c])
+                    a.statement.append([ln.no, ln.no, [c]])
                 self.prev = a
             else:
                 self.diag(ln.no, "unparsed", "prose inside an area, after its items, not read as an item")
@@ -475,8 +1006,41 @@ class _Parser:
             self.open_section("intro", None, ln.no)
         self.paragraph(ln)
 
+    def _splits_from(self, prev: _ItemB, ln: _Line) -> bool:
+        """Whether an unmarked line right after an unmarked item starts a new item (one item per
+        line) rather than continuing it (a wrapped line)."""
+        a = self.area
+        if a is None or prev.pending:
+            return False
+        if a.columns is not None and prev.cells is not None:
+            return True
+        if prev.style != "none" or a.mode is None:
+            return False
+        c = ln.content
+        if not c[:1].isupper() and not c[:1].isdigit():
+            return False
+        before = self.prev_text.rstrip()
+        return before.endswith((".", "!", "?", ")", ":", ";")) or len(before) < 50 or ln.indent > prev.indent
+
+    def _prose_item(self, ln: _Line):
+        a = self.area
+        text = ln.content if ln.bullet is None else f"{ln.bullet} {ln.content}"
+        it = _ItemB(None, [text], ln.no, ln.no, 1, a.mode or "goal", ln.indent, False, style="none")
+        if a.columns is not None and ("|" in ln.content or "\t" in ln.content):
+            it.cells = [x.strip() for x in _CELL_SPLIT.split(ln.content.strip().strip("|").strip())]
+        self._attach(it)
+        a.all_items.append(it)
+        self.prev = it
+
     # -- finishing ----------------------------------------------------------------------------
     def finish(self, plan_id: str) -> dict:
+        self._drop_summaries()
+        for s in self.sections:
+            for para in s.paragraphs:
+                para[2] = _join_lines(para[2])
+        for a in self.areas:
+            for st in a.statement:
+                st[2] = "".join(st[2])
         self.check_prose()
         areas = [self.build_area(plan_id, i, a) for i, a in enumerate(self.areas, start=1)]
         explicit = [a for a in self.areas if not a.implicit]
@@ -493,8 +1057,41 @@ class _Parser:
         sections = self.build_sections()
         streams = self.find_streams()
         commitments = self.find_commitments()
+        timeline = tuple(TimelineEntry(t.when, t.start, t.end, " ".join(t.parts), (t.first, t.last), t.owners)
+                         for t in self.timeline)
         return dict(areas=tuple(areas), sections=tuple(sections), streams=tuple(streams),
-                    timeline=tuple(self.timeline), commitments=tuple(commitments))
+                    timeline=timeline, commitments=tuple(commitments))
+
+    def _drop_summaries(self):
+        """Summary lists (the names of the areas, listed before the areas themselves) become a
+        ``summary`` section instead of empty areas."""
+        groups: list[list[_AreaB]] = []
+        keep: list[_AreaB] = []
+        run: list[_AreaB] = []
+        for a in self.areas:
+            is_summary = a.summary or (a.implicit and a.items and all(
+                getattr(it, "summary", False) and not it.children for it in a.items))
+            if is_summary:
+                run.append(a)
+                continue
+            if run:
+                groups.append(run)
+                run = []
+            keep.append(a)
+        if run:
+            groups.append(run)
+        if not groups:
+            return
+        for g in groups:
+            sec = _SectionB("summary", "Summary", g[0].first, g[-1].last)
+            for a in g:
+                if a.title:
+                    sec.paragraphs.append([a.first, a.first, [f"{a.number}. {a.title}" if a.number else a.title]])
+                for it in a.all_items:
+                    sec.paragraphs.append([it.first, it.last, [f"{it.number}. {it.raw}" if it.number else it.raw]])
+            self.sections.append(sec)
+        self.sections.sort(key=lambda s: s.first)
+        self.areas = keep
 
     def build_sections(self) -> list[Section]:
         out = []
@@ -515,7 +1112,7 @@ class _Parser:
 
     def check_prose(self):
         """Cut-off sentences and lone fragments in sections and statements."""
-        groups = [s.paragraphs for s in self.sections if s.kind not in ("heading", "approval")]
+        groups = [s.paragraphs for s in self.sections if s.kind not in ("heading", "approval", "summary")]
         groups += [a.statement for a in self.areas]
         for paras in groups:
             for k, (first, last, text) in enumerate(paras):
@@ -525,7 +1122,8 @@ class _Parser:
                 if len(words) <= 2 and tail[:1].islower() and not tail.endswith(_TERMINAL):
                     self.diag(last, "truncated", f"lone fragment {tail!r}: the text around it was lost")
                     continue
-                if not tail or tail.endswith(_TERMINAL) or _title_like(tail) or lines[-1].lstrip()[:1] in "-*•":
+                if (not tail or tail.endswith(_TERMINAL) or _title_like(tail) or lines[-1].lstrip()[:1] in "-*•"
+                        or _MARKER.match(tail) or _BULLET.match(lines[-1].lstrip())):
                     continue
                 nxt = paras[k + 1] if k + 1 < len(paras) else None
                 if nxt is not None and nxt[2][:1].islower():
@@ -540,39 +1138,63 @@ class _Parser:
         for a in self.areas:
             groups = [a.items] + [it.children for it in a.all_items if it.children]
             for sibs in groups:
-                numbered = [it for it in sibs if it.number]
-                if not numbered:
+                numbered_all = [it for it in sibs if it.number]
+                if not numbered_all:
                     continue
-                lasts = [_last_int(it.number) for it in numbered]
-                first = numbered[0]
                 is_top = sibs is a.items
-                parent_no = first.parent.number if first.parent is not None else None
-                if lasts[0] != 1 and not (is_top and prev_top is not None and lasts[0] == prev_top + 1):
-                    if "." in first.number:
-                        missing = first.number.rsplit(".", 1)[0] + "." + "1"
-                        head = parent_no if parent_no else first.number.rsplit(".", 1)[0]
-                        self.diag(first.first, "numbering-gap",
-                                  f"{head}'s items start at {first.number}: {missing} is missing")
-                    else:
-                        self.diag(first.first, "numbering-gap",
-                                  f"numbering starts at {first.number} (expected 1"
-                                  + (f" or {prev_top + 1}" if is_top and prev_top is not None else "") + ")")
-                for prev, cur, pv, cv in zip(numbered, numbered[1:], lasts, lasts[1:]):
-                    if prev.number.count(".") != cur.number.count("."):
-                        continue  # a deeper item kept flat at the nesting cap
+                # One run per marker style ("1." goals and "a." sub-items never compare).
+                runs: dict[str, list] = {}
+                for it in numbered_all:
+                    if it.style != "1a":  # "1a)" items are checked per area below
+                        runs.setdefault(_style_family(it), []).append(it)
+                for fam, numbered in runs.items():
+                    lasts = [_ordinal(it.style, it.number) for it in numbered]
+                    if any(v is None for v in lasts):
+                        continue
+                    first = numbered[0]
+                    parent_no = first.parent.number if first.parent is not None else None
+                    top_run = is_top and fam in ("arabic", "dotted")
+                    if lasts[0] != 1 and not (top_run and prev_top is not None and lasts[0] == prev_top + 1):
+                        if "." in first.number and first.style == "dotted":
+                            missing = first.number.rsplit(".", 1)[0] + "." + "1"
+                            head = parent_no if parent_no else first.number.rsplit(".", 1)[0]
+                            self.diag(first.first, "numbering-gap",
+                                      f"{head}'s items start at {first.number}: {missing} is missing")
+                        else:
+                            self.diag(first.first, "numbering-gap",
+                                      f"numbering starts at {first.number} (expected {_first_of(first.style)}"
+                                      + (f" or {prev_top + 1}" if top_run and prev_top is not None else "") + ")")
+                    for prev, cur, pv, cv in zip(numbered, numbered[1:], lasts, lasts[1:]):
+                        if prev.number.count(".") != cur.number.count("."):
+                            continue  # a deeper item kept flat at the nesting cap
+                        if cv != pv + 1:
+                            self.diag(cur.first, "numbering-gap", f"numbering skips from {prev.number} to {cur.number}")
+                    if top_run and "." not in first.number:
+                        prev_top = lasts[-1]
+            # "1a)", "1b)" ... may run on across siblings ("Strategy:" lines between): per number.
+            alnum: dict[str, list] = {}
+            for it in a.all_items:
+                if it.style == "1a" and it.number:
+                    alnum.setdefault(it.number[:-1], []).append(it)
+            for head, its in alnum.items():
+                vals = [ord(it.number[-1]) - 96 for it in its]
+                if vals[0] != 1:
+                    self.diag(its[0].first, "numbering-gap",
+                              f"{head}'s items start at {its[0].number}: {head}a is missing")
+                for prev, cur, pv, cv in zip(its, its[1:], vals, vals[1:]):
                     if cv != pv + 1:
                         self.diag(cur.first, "numbering-gap", f"numbering skips from {prev.number} to {cur.number}")
-                if is_top and "." not in first.number:
-                    prev_top = lasts[-1]
 
     def check_counts(self):
         n_areas = len(self.areas)
         seen = set()
         for s in self.sections:
             for first, _, text in s.paragraphs:
+                if len(text) > 20000:
+                    text = text[:20000]
                 for m in _COUNT.finditer(text):
                     n = m.group("n").lower()
-                    n = _NUMBER_WORDS.get(n) or int(n) if not n.isdigit() else int(n)
+                    n = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
                     if n != n_areas and (first, n) not in seen:
                         seen.add((first, n))
                         self.diag(first, "count-mismatch",
@@ -584,25 +1206,33 @@ class _Parser:
             return []
         out, seen = [], set()
         paras = [p for s in self.sections for p in s.paragraphs] + [p for a in self.areas for p in a.statement]
-        for first, last, text in sorted(paras):
+        aliases = [(fw, alias) for fw in self.reference.frameworks for alias in (fw.name,) + tuple(fw.aliases)]
+        for first, last, text in sorted(paras, key=lambda p: (p[0], p[1])):
+            if "stream" not in text.casefold():
+                continue
             clean = clean_markup(text)
             framework = None
-            for fw in self.reference.frameworks:
-                for alias in (fw.name,) + tuple(fw.aliases):
-                    if re.search(r"\b" + re.escape(alias) + r"\b", clean, re.IGNORECASE):
-                        framework = fw
-                        break
-                if framework:
+            for fw, alias in aliases:
+                if re.search(r"\b" + re.escape(alias) + r"\b", clean, re.IGNORECASE):
+                    framework = fw
                     break
             if framework is None:
                 continue
-            for m in pat.finditer(clean):
-                names = re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names").strip())
-                for name in filter(None, (n.strip() for n in names)):
-                    canon = framework.canonical_stream(name) or name
-                    if (framework.name, canon) not in seen:
-                        seen.add((framework.name, canon))
-                        out.append(StreamRef(framework.name, canon, (first, last)))
+            # Look only at a window before each "stream": the names precede it.
+            spans = set()
+            for sm in re.finditer(r"streams?\b", clean, re.IGNORECASE):
+                lo = max(0, sm.start() - 300)
+                for m in pat.finditer(clean, lo, sm.end()):
+                    if (m.start() + 0, m.end()) in spans or m.end() != sm.end():
+                        continue
+                    spans.add((m.start(), m.end()))
+                    names = re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names").strip())
+                    for name in filter(None, (n.strip() for n in names)):
+                        canon = framework.canonical_stream(name) or name
+                        if (framework.name, canon) not in seen:
+                            seen.add((framework.name, canon))
+                            out.append(StreamRef(framework.name, canon, (first, last)))
+                    break
         return out
 
     def find_commitments(self) -> list[Commitment]:
@@ -631,11 +1261,12 @@ class _Parser:
             used[item_id] = used.get(item_id, 0) + 1
             if used[item_id] > 1:
                 item_id += f"~{used[item_id]}"
-            text, owners_raw, owners, status = self.split_item(it)
-            mentions = tuple(m for m in self.registry.find_mentions(text) if m not in owners)
+            text, owners_raw, owners, status = self.split_item(it, a)
+            mentions = tuple(m for m in self._mentions(text) if m not in owners)
             self.check_item(it, text)
             children = tuple(make(ch) for ch in it.children)
-            return Item(item_id, it.kind, it.number, text, (it.first, it.last), owners, owners_raw,
+            kind = "goal" if (it.depth == 1 and children) else it.kind  # area > goal > action
+            return Item(item_id, kind, it.number, text, (it.first, it.last), owners, owners_raw,
                         mentions, status, children, it.depth)
 
         items = tuple(make(it) for it in a.items)
@@ -643,18 +1274,30 @@ class _Parser:
         return Area(area_id, ordinal, a.number, a.title, (a.first, a.last), statement,
                     tuple(dict.fromkeys(a.values)), items)
 
-    def split_item(self, it: _ItemB):
-        """Peel status and owner parentheses off an item's text."""
-        raw = it.raw.strip()
-        status = Status()
+    def split_item(self, it: _ItemB, area: _AreaB | None = None):
+        """Peel status and owner parentheses (and labelled owners, status words, table cells)
+        off an item's text."""
+        p = self.profile
+        raw = " ".join(it.raw.split())
+        if raw.endswith(("*", "*.")) and "*(" in raw:
+            raw = _ITALIC_PAREN.sub(r"(*\1*)\2", raw)  # "*(Committee)*" as "(*Committee*)"
+        status = it.status or Status()
         owners_raw = None
-        for _ in range(3):
+        if it.cells is not None and area is not None and area.columns is not None:
+            raw, owners_raw, status = self._cells(it, area.columns, status)
+        for _ in range(4):
             m = _LEAD_PAREN.match(raw)
             if m and status.kind == "none":
                 hit = self.statuses.match(m.group("inner"))
                 if hit:
                     status = Status(hit[0], hit[1], clean_markup(m.group("inner")).strip())
                     raw = raw[m.end():]
+                    continue
+            if p.status_prefix and status.kind == "none" and (":" in raw[:62] or re.search(r"\s[-–—]\s", raw[:64])):
+                hit = self.statuses.match_prefix(raw[:400])
+                if hit and hit[3]:
+                    status = Status(hit[0], hit[1], hit[2])
+                    raw = hit[3] + raw[400:]
                     continue
             m = _TRAIL_PAREN.search(raw)
             if m:
@@ -671,6 +1314,35 @@ class _Parser:
                     if m.group(0).rstrip().endswith(".") and not raw.endswith("."):
                         raw += "."
                     continue
+            if owners_raw is None and p.owner_inline_label and p.labels.get("owners"):
+                m = self._inline_owner_re().search(raw[-400:])
+                if m:
+                    cut = len(raw) - len(raw[-400:]) + m.start()
+                    owners_raw = m.group("who").strip(" .;*()")
+                    raw = raw[:cut].rstrip(" ;,–—-")
+                    continue
+            if owners_raw is None and p.owner_italics and raw.endswith(("*", "*.")):
+                m = _TRAIL_ITALIC.search(raw)
+                if m and self._looks_like_owners(m.group("inner"), italic_ok=False):
+                    owners_raw = m.group("inner").strip()
+                    raw = raw[: m.start()].rstrip()
+                    continue
+            if p.status_suffix and status.kind == "none":
+                m = _STATUS_TAIL.search(raw[-80:])
+                if m:
+                    hit = self.statuses.match(m.group("st"))
+                    if hit:
+                        cut = len(raw) - len(raw[-80:]) + m.start()
+                        status = Status(hit[0], hit[1], m.group("st").strip(" ."))
+                        raw = raw[:cut].rstrip(" ;,–—-|")
+                        if m.group("sep").strip().startswith(".") and not raw.endswith("."):
+                            raw += "."
+                        continue
+                    if m.group("label") and (not m.group("st").strip() or _COLOUR_STATUS.match(m.group("st").strip())):
+                        cut = len(raw) - len(raw[-80:]) + m.start()
+                        status = Status("unknown", None, m.group("st").strip(" .") or None)
+                        raw = raw[:cut].rstrip(" ;,–—-|")
+                        continue
             break
         owners = ()
         if owners_raw:
@@ -681,12 +1353,54 @@ class _Parser:
                                          for x in parts if x.strip(" .,*")))
         return clean_markup(raw), owners_raw, owners, status
 
-    def _looks_like_owners(self, inner: str) -> bool:
+    def _mentions(self, text: str) -> list[str]:
+        """The registry's :meth:`find_mentions`, skipped when no name's first word is in *text*."""
+        gate = _mention_gate(self.registry)
+        if gate is not None and not gate.search(text):
+            return []
+        return self.registry.find_mentions(text)
+
+    def _cells(self, it: _ItemB, columns: list, status: Status):
+        """An item flattened from a table row: its text cells, owners and status."""
+        cells = it.cells
+        text_cells, owners_raw = [], None
+        for k, cell in enumerate(cells):
+            col = columns[k] if k < len(columns) else "text"
+            if col == "owners":
+                owners_raw = cell.strip() or None
+            elif col == "status":
+                if status.kind == "none":
+                    status = self._status_of(cell)
+            elif cell:
+                text_cells.append(cell)
+        if len(cells) < len(columns) and "status" in columns[len(cells):] and status.kind == "none":
+            status = Status("unknown", None, None)
+        # Continuation lines of the row (no cells of their own) follow the first line's cells.
+        text = " ".join(text_cells)
+        rest = "".join(it.parts[1:]).strip()
+        if rest:
+            text = f"{text} {rest}".strip()
+        return text, owners_raw, status
+
+    def _inline_owner_re(self) -> re.Pattern:
+        pat = getattr(self, "_owner_re", None)
+        if pat is None:
+            words = sorted(self.profile.labels.get("owners", ()), key=len, reverse=True)
+            alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+            pat = re.compile(r"(?:^|(?<=[.;,)])|\s[-–—]|\s)\s*\(?\*{0,2}(?:" + alt + r")\*{0,2}\s*:\s*\*{0,2}"
+                             r"(?P<who>[^:()]{2,300}?)\)?\s*\.?$", re.IGNORECASE)
+            self._owner_re = pat
+        return pat
+
+    def _looks_like_owners(self, inner: str, *, italic_ok: bool = True) -> bool:
         s = inner.strip()
-        if s.startswith("*") and s.endswith("*") and len(s) > 2:
+        if italic_ok and s.startswith("*") and s.endswith("*") and len(s) > 2:
             return True
+        s = s.strip("* ")
         if re.match(r"^(e\.g\.|i\.e\.|see\b|cf\.)", s, re.IGNORECASE):
             return False
+        if re.search(r"\b(?:19|20)\d\d\b", s):
+            return False  # a citation ("Smith & Jones, 2019") or a date
         parts = [x.strip() for x in re.split(r"[;]", s) if x.strip()]
         if not parts:
             return False
@@ -699,7 +1413,7 @@ class _Parser:
         return True
 
     def check_item(self, it: _ItemB, text: str):
-        words = _words(text)
+        words = _words(text[-200:])
         if words:
             last = words[-1]
             if last.casefold() in _DANGLING or (len(last) == 1 and last.islower() and last not in "ai"):
@@ -711,16 +1425,139 @@ class _Parser:
                 self.diag(it.first, "unbalanced", f"unbalanced {o}{c} in item {it.number or ''}".rstrip())
 
 
-def _tail_words(text: str, n: int = 4) -> str:
-    w = text.split()
-    return ("..." if len(w) > n else "") + " ".join(w[-n:])
+_ITALIC_PAREN = re.compile(r"\*\(([^()*]{1,300})\)\*(\s*\.?)$")
+_STATUS_TAIL = re.compile(
+    r"(?P<sep>\s[-–—|]\s*|\.\s+|;\s+|:\s+|\s(?=(?:Status|Progress)\s*:))(?P<label>(?:Status|Progress)\s*:\s*)?"
+    r"(?P<st>[A-Za-z][A-Za-z0-9 ,/]{0,45}?|[●○◐◑■□\U0001F534-\U0001F7EB]|)\s*\.?\s*$"
+)
 
 
-def _last_int(number: str) -> int:
+_GATES: dict = {}
+
+
+def _mention_gate(registry) -> re.Pattern | None:
+    """One pattern of the first words of every owner name and alias (a cheap pre-check)."""
+    key = id(registry)
+    hit = _GATES.get(key)
+    if hit is not None and hit[0] is registry:
+        return hit[1]
+    import unicodedata
+
+    firsts = set()
     try:
-        return int(number.rsplit(".", 1)[-1])
-    except ValueError:
-        return -1
+        for owner in registry:
+            for spelling in (owner.name, *owner.aliases):
+                tokens = re.findall(r"&|[^\s&]+", unicodedata.normalize("NFKC", spelling).replace("\u2019", "'"))
+                if not tokens or tokens[0] in ("&", "and"):
+                    return None
+                tok = tokens[0]
+                firsts.add(tok[:-1] if len(tok) > 3 and tok.endswith("s") and not tok.endswith("ss") else tok)
+    except (TypeError, AttributeError):
+        return None
+    gate = re.compile("|".join(re.escape(t) for t in sorted(firsts, key=len, reverse=True))) if firsts else None
+    if len(_GATES) > 16:
+        _GATES.clear()
+    _GATES[key] = (registry, gate)
+    return gate
+
+
+def _marker(plain: str) -> _Marker | None:
+    m = _MARKER.match(plain)
+    if m is None:
+        return None
+    text = plain[m.end():]
+    g = m.group
+    if g("dotted"):
+        return _Marker("dotted", "dotted", g("dotted"), text)
+    if g("pnum"):
+        v = g("pnum")
+        if v.isdigit():
+            return _Marker("arabic", "(1)", v, text)
+        if len(v) > 1:
+            if _roman_value(v) is None:
+                return None
+            return _Marker("roman", "(I)" if v.isupper() else "(i)", v, text)
+        return _Marker("letter", "(A)" if v.isupper() else "(a)", v, text, ambiguous=v in "ivxIVX")
+    if g("alnum"):
+        return _Marker("alnum", "1a", g("alnum"), text)
+    if g("num"):
+        return _Marker("arabic", "1" + g("np"), g("num"), text)
+    if g("roman"):
+        v = g("roman")
+        if _roman_value(v) is None:
+            return None
+        return _Marker("roman", ("I" if v.isupper() else "i") + g("rp"), v, text)
+    v = g("letter")
+    return _Marker("letter", ("A" if v.isupper() else "a") + g("lp"), v, text, ambiguous=v in "ivxIVX")
+
+
+def _ordinal(style: str, number: str) -> int | None:
+    """The position a marker states: 3 for "3.", "2.3", "c)", "iii.", "1c"."""
+    if not number:
+        return None
+    last = number.rsplit(".", 1)[-1]
+    if last.isdigit():
+        return int(last)
+    if style == "1a" or re.fullmatch(r"\d+[a-z]", last):
+        return ord(last[-1]) - 96
+    if style[:1] in ("i", "I") or style in ("(i)", "(I)"):
+        v = _roman_value(last)
+        if v is not None:
+            return v
+    if len(last) == 1 and last.isalpha():
+        return ord(last.lower()) - 96
+    v = _roman_value(last)
+    if v is not None:
+        return v
+    if last.casefold() in _NUMBER_WORDS:
+        return _NUMBER_WORDS[last.casefold()]
+    return None
+
+
+def _style_family(it: _ItemB) -> str:
+    s = it.style
+    if s == "dotted":
+        return "dotted"
+    if s in ("1.", "1)", "(1)"):
+        return "arabic"
+    return s
+
+
+def _first_of(style: str) -> str:
+    if style[:1] in ("a", "A") or style in ("(a)", "(A)"):
+        return "a" if style[:1] == "a" or style == "(a)" else "A"
+    if style[:1] in ("i", "I") or style in ("(i)", "(I)"):
+        return "i" if style[:1] == "i" or style == "(i)" else "I"
+    return "1"
+
+
+def _same_number(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    va, vb = _ordinal("1.", a), _ordinal("1.", b)
+    return va is not None and va == vb
+
+
+def _hyphen_break(before: str, after: str) -> bool:
+    """A word broken across two lines with a hyphen ("develop-" / "ment")."""
+    return (len(before) >= 3 and before[-1] == "-" and before[-2].isalpha() and before[-3].isalpha()
+            and after[:1].islower() and not after.startswith(("and ", "or ", "to ")))
+
+
+def _join_lines(lines: list[str]) -> str:
+    """A section paragraph's lines; a marker alone on a line joins the line after it."""
+    out: list[str] = []
+    for line in lines:
+        if out and _BARE_MARKER.match(out[-1].strip()):
+            out[-1] = out[-1].strip() + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _tail_words(text: str, n: int = 4) -> str:
+    w = text[-400:].split()
+    return ("..." if len(w) > n or len(text) > 400 else "") + " ".join(w[-n:])
 
 
 def _parse_when(when: str) -> tuple[str | None, str | None]:
@@ -757,15 +1594,139 @@ def _parse_when(when: str) -> tuple[str | None, str | None]:
 
 
 def _period(title: str | None, sections) -> tuple[int | None, int | None]:
+    """The years a plan covers, from its title or approval line ("2022-2025", "FY18-FY22").
+
+    >>> _period("Strategic Plan FY18-FY22", [])
+    (2018, 2022)
+    >>> _period("Plan for Excellence", [Section("approval", None, "Approved April 20, 2011. Effective July 1, 2011", (3, 3))])
+    (2011, None)
+    """
     for text in [title or ""] + [s.text or "" for s in sections if s.kind in ("title", "approval")]:
         m = _YEAR_RANGE.search(text)
         if m:
             a, b = m.group(1), m.group(2)
             return int(a), int(a[:2] + b) if len(b) == 2 else int(b)
+        m = _FY_RANGE.search(text)
+        if m:
+            a, b = m.group(1), m.group(2)
+            a = int(a) if len(a) == 4 else 2000 + int(a)
+            b = int(b) if len(b) == 4 else 2000 + int(b)
+            if a <= b:
+                return a, b
+    for s in sections:
+        if s.kind == "approval":
+            m = re.search(r"\bEffective\b[^.;]{0,40}?\b((?:19|20)\d\d)\b", s.text or "")
+            if m:
+                return int(m.group(1)), None
     return None, None
 
 
-def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = None, reference=None) -> Plan:
+# --------------------------------------------------------------------------------------------
+# Parsing with a profile, and choosing one
+# --------------------------------------------------------------------------------------------
+
+
+def _parse_with(text: str, profile, reference, source, plan_id: str):
+    parser = _Parser(text, profile, reference, source)
+    parser.run()
+    parts = parser.finish(plan_id)
+    diags = list(parser.diags)
+    n_lines = len(parser.lines)
+    if not any(line.strip() for line in parser.lines):
+        diags.append(Diagnostic(None, "warning", "empty", "the text is empty: no plan to read"))
+    title = parser.plan_title()
+    plan = Plan(
+        id=plan_id,
+        title=title,
+        source=Source(None if source is None else str(source), sha256_bytes(text.encode("utf-8", "surrogatepass")),
+                      n_lines),
+        period=_period(title, parts["sections"]),
+        diagnostics=(),
+        profile=profile.name,
+        **parts,
+    )
+    diags.extend(_coverage(plan, parser.lines, diags))
+    return plan, diags, parser.lines
+
+
+def score_parse(plan, lines, diags=None) -> tuple[float, dict]:
+    """How well a parse explains its text: ``(score, facts)``, the score between 0 and 1.
+
+    The score is the share of non-blank lines the parse explains (lines in areas, items and
+    named sections; not in an ``intro`` of unstructured prose, not left ``unparsed``), less half
+    the rate of trouble per element (numbering gaps, unread prose lines and empty areas, divided
+    by the number of items and areas), less a quarter of the share of areas whose heading is
+    lost or missing.
+
+    >>> from coreplan_analysis import parse_plan
+    >>> plan = parse_plan("Strategic Area 1: Access\\n\\n1. Open on Sundays\\n", profile="core")
+    >>> score_parse(plan, ["Strategic Area 1: Access", "", "1. Open on Sundays"])[0]
+    1.0
+    """
+    diags = plan.diagnostics if diags is None else diags
+    nonblank = [n for n, line in enumerate(lines, start=1) if line.strip()]
+    if not nonblank:
+        return 0.0, {"lines": 0}
+    intro = bytearray(len(lines) + 2)
+    for s in plan.sections:
+        if s.kind == "intro":
+            for k in range(s.span[0], min(s.span[1], len(lines)) + 1):
+                intro[k] = 1
+    unparsed = {d.line for d in diags if d.kind == "unparsed" and d.line}
+    explained = sum(1 for n in nonblank if not intro[n] and n not in unparsed)
+    gaps = sum(1 for d in diags if d.kind == "numbering-gap")
+    lost = sum(1 for d in diags if d.kind == "missing-heading")
+    empty = sum(1 for a in plan.areas if not a.items and not a.statement)
+    n_items = sum(1 for _ in plan.walk())
+    trouble = gaps + len(unparsed) + empty
+    share = explained / len(nonblank)
+    score = (share - 0.5 * min(1.0, trouble / max(1, n_items + len(plan.areas)))
+             - 0.25 * min(1.0, lost / max(1, len(plan.areas))))
+    facts = {"lines": len(nonblank), "explained": explained, "areas": len(plan.areas), "items": n_items,
+             "gaps": gaps, "lost": lost, "unparsed": len(unparsed), "empty": empty}
+    return round(max(0.0, score), 4), facts
+
+
+def _candidates(text: str, workspace):
+    """Profiles worth trying on *text*, in order of preference on a tie."""
+    from ._errors import ProfileError
+    from ._profile import BASE_PROFILE, infer_profile, list_profiles, load_profile
+
+    core = load_profile(BASE_PROFILE, workspace)
+    out = [core]
+    skipped = []
+    sample = text[:INFER_SAMPLE_CHARS]
+    inferred, notes = infer_profile(sample, base=core)
+    for name, path in list_profiles(workspace):
+        if name == BASE_PROFILE:
+            continue
+        try:
+            prof = load_profile(path, workspace)
+        except ProfileError as exc:
+            skipped.append(f"{name} ({exc.message})")
+            continue
+        if _worth_trying(prof, core, sample, notes):
+            out.append(prof)
+    if inferred is not None:
+        out.append(inferred)
+    return out, notes, skipped
+
+
+def _worth_trying(prof, core, sample: str, notes) -> bool:
+    """Whether a profile could read *sample* differently from core (cheap checks only)."""
+    from ._paths import bundled_data_dir
+
+    if prof.source and Path(prof.source).resolve().parent != (bundled_data_dir() / "profiles").resolve():
+        return True  # a workspace profile: always tried
+    if prof.area_markers and re.search(r"(?m)^\s{0,1}(?:II|B)[.)]\s", sample):
+        return True
+    if prof.item_patterns or prof.area_patterns != core.area_patterns:
+        return bool(notes) or bool(re.search(r"(?im)^\W{0,3}(?:goal|objective)\s+(?:\d|one\b)", sample))
+    return False
+
+
+def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = None, reference=None,
+               workspace=None) -> Plan:
     """Parse a plan's text into a :class:`~coreplan_analysis.Plan`.
 
     Parameters
@@ -773,13 +1734,17 @@ def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = No
     text : str
         The plan, as copied (Markdown residue is fine).
     profile : str, os.PathLike or Profile, optional
-        How the plan is written (default: the ``core`` profile).
+        How the plan is written: a profile name, a YAML file or a loaded profile. By default the
+        parser infers it (see the module notes): the ``profile`` diagnostic says which profile
+        it used, how much of the text it explains and its confidence.
     source : str, optional
         A name for the text (a file path): used for the plan id when *plan_id* is not given.
     plan_id : str, optional
         The plan's id; default a slug of *source*, or ``"plan"``.
     reference : Reference, optional
         Owner registry, status vocabulary and frameworks (default: the bundled reference data).
+    workspace : Workspace or path, optional
+        Where profiles are looked up (default: the bundled data and ``$COREPLAN_DATA``).
 
     Returns
     -------
@@ -802,46 +1767,80 @@ def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = No
     [('demo/1/#1', 'goal', 'Grow membership.'), ('demo/1/1', 'action', 'Run a survey.'), ('demo/1/2', 'action', 'Hold a town hall.')]
     >>> plan.item("demo/1/1").owners, plan.item("demo/1/2").status.kind
     (('Board of Directors',), 'completed')
+    >>> [d.message for d in plan.diagnostics if d.kind == "profile"]
+    ["profile inferred: 'core' explains 100% of the lines (1 area, 3 items; 0 unread, 0 numbering gaps, 0 lost headings); confidence 1.00"]
+
+    A plan in another shape is read with the profile that explains it best:
+
+    >>> plan = parse_plan('''I. Advocacy
+    ...   A. Raise the association's profile with legislators.
+    ...     1. Hold a library legislative day.
+    ... II. Learning
+    ...   A. Offer a webinar series.
+    ... ''', plan_id="x")
+    >>> plan.profile, [(a.number, a.title) for a in plan.areas]
+    ('outline', [('I', 'Advocacy'), ('II', 'Learning')])
     """
     from ._profile import Profile, load_profile
     from ._reference import load_reference
 
-    if not isinstance(profile, Profile):
-        profile = load_profile(profile)
+    _check_text_input(text)
     if reference is None:
         reference = load_reference()
     if plan_id is None:
         plan_id = slugify(Path(source).name) if source else "plan"
     text = text.lstrip("\ufeff")
-    parser = _Parser(text, profile, reference, source)
-    parser.run()
-    parts = parser.finish(plan_id)
-    diags = list(parser.diags)
-    n_lines = len(parser.lines)
-    if not any(line.strip() for line in parser.lines):
-        diags.append(Diagnostic(None, "warning", "empty", "the text is empty: no plan to read"))
-    title = parser.plan_title()
-    plan = Plan(
-        id=plan_id,
-        title=title,
-        source=Source(None if source is None else str(source), sha256_bytes(text.encode("utf-8")), n_lines),
-        period=_period(title, parts["sections"]),
-        diagnostics=(),
-        profile=profile.name,
-        **parts,
-    )
-    diags.extend(_coverage(plan, parser.lines, diags))
-    diags.append(Diagnostic(None, "info", "profile", f"read with profile {profile.name!r}"))
+    if profile is not None:
+        if not isinstance(profile, Profile):
+            profile = load_profile(profile, workspace)
+        plan, diags, _ = _parse_with(text, profile, reference, source, plan_id)
+        diags.append(Diagnostic(None, "info", "profile", f"read with profile {profile.name!r}"))
+    else:
+        plan, diags = _infer_and_parse(text, reference, source, plan_id, workspace)
     diags.sort(key=lambda d: (d.line is None, d.line or 0, d.kind, d.message))
     return replace(plan, diagnostics=tuple(diags))
 
 
+def _infer_and_parse(text, reference, source, plan_id, workspace):
+    candidates, notes, skipped = _candidates(text, workspace)
+    sample = text
+    if len(text) > INFER_SAMPLE_CHARS and len(candidates) > 1:
+        cut = text.rfind("\n", 0, INFER_SAMPLE_CHARS)
+        sample = text[: cut if cut > 0 else INFER_SAMPLE_CHARS]
+    scored = []
+    for k, prof in enumerate(candidates):
+        plan, diags, lines = _parse_with(sample, prof, reference, source, plan_id)
+        score, facts = score_parse(plan, lines, diags)
+        scored.append((score, -k, prof, plan, diags, facts))
+    best = max(scored, key=lambda s: (s[0], s[1]))
+    score, _, prof, plan, diags, facts = best
+    if sample is not text:
+        plan, diags, _ = _parse_with(text, prof, reference, source, plan_id)
+    pct = round(100 * facts.get("explained", 0) / max(1, facts.get("lines", 1)))
+    how = "inferred from the text (" + "; ".join(notes) + ")" if prof.name == "inferred" else repr(prof.name)
+    na, ni = facts.get("areas", 0), facts.get("items", 0)
+    msg = (f"profile inferred: {how} explains {pct}% of the lines ({na} area{'s' * (na != 1)}, {ni} "
+           f"item{'s' * (ni != 1)}; {facts.get('unparsed', 0)} unread, {facts.get('gaps', 0)} numbering gaps, "
+           f"{facts.get('lost', 0)} lost headings); confidence {score:.2f}")
+    others = [f"{s[2].name} {s[0]:.2f}" for s in sorted(scored, key=lambda s: (-s[0], -s[1])) if s[2] is not prof]
+    if others:
+        msg += "; also tried " + ", ".join(others)
+    if sample is not text:
+        msg += f" (compared on the first {len(sample):,} characters)"
+    if skipped:
+        msg += "; skipped malformed " + ", ".join(skipped)
+    diags.append(Diagnostic(None, "info", "profile", msg))
+    return plan, diags
+
+
 def _coverage(plan: Plan, lines: list[str], diags) -> list[Diagnostic]:
     """An ``unparsed`` diagnostic for every non-blank line no element's span covers."""
-    covered = set()
+    covered = bytearray(len(lines) + 2)
 
     def add(span):
-        covered.update(range(span[0], span[1] + 1))
+        a, b = max(1, span[0]), min(len(lines), span[1])
+        if a <= b:
+            covered[a:b + 1] = b"\x01" * (b - a + 1)
 
     for s in plan.sections:
         add(s.span)
@@ -849,21 +1848,26 @@ def _coverage(plan: Plan, lines: list[str], diags) -> list[Diagnostic]:
         add(a.span)
     for t in plan.timeline:
         add(t.span)
-    covered.update(d.line for d in diags if d.line)
+    for d in diags:
+        if d.line and 0 < d.line <= len(lines):
+            covered[d.line] = 1
     return [
         Diagnostic(no, "warning", "unparsed", "line not read into any element")
         for no, line in enumerate(lines, start=1)
-        if line.strip() and no not in covered
+        if not covered[no] and line.strip()
     ]
 
 
 def read_plan(path, *, profile=None, reference=None, workspace=None) -> Plan:
     """Read a plan file and parse it (see :func:`parse_plan`).
 
-    The plan's id, title, organisation and period come from the catalog when the file's sha256
-    matches an entry, otherwise the id is a slug of the file name. Bytes that are not UTF-8 are
-    read as Windows-1252 with an ``encoding`` diagnostic; a binary file, a directory or a missing
-    file raises :class:`~coreplan_analysis.InputError`.
+    The file's type comes from its suffix (:func:`coreplan_analysis._formats.extract`): plain
+    text, Markdown, HTML, Word (.docx) or PDF; for the last three, spans are lines of the
+    extracted text, and a ``format`` diagnostic records the type. The plan's id, title,
+    organisation and period come from the catalog when the file's sha256 matches an entry,
+    otherwise the id is a slug of the file name. Bytes that are not UTF-8 are read as
+    Windows-1252 with an ``encoding`` diagnostic; a binary file, a directory or a missing file
+    raises :class:`~coreplan_analysis.InputError`.
 
     Examples
     --------
@@ -873,21 +1877,27 @@ def read_plan(path, *, profile=None, reference=None, workspace=None) -> Plan:
     ('core-2021-2022', 3, 13)
     """
     from ._catalog import catalog_entry_for
+    from ._formats import extract
 
-    text, data, warning = read_text(path)
-    entry = catalog_entry_for(sha256_bytes(data), workspace=workspace)
+    doc = extract(path)
+    entry = catalog_entry_for(sha256_bytes(doc.data), workspace=workspace)
     if profile is None and entry is not None:
         profile = entry.profile
     if profile is not None and not hasattr(profile, "area_patterns"):
         from ._profile import load_profile
 
         profile = load_profile(profile, workspace)
-    plan = parse_plan(text, profile=profile, source=str(path),
-                      plan_id=entry.id if entry else None, reference=reference)
+    plan = parse_plan(doc.text, profile=profile, source=str(path),
+                      plan_id=entry.id if entry else None, reference=reference, workspace=workspace)
     diags = list(plan.diagnostics)
-    if warning:
-        diags.insert(0, Diagnostic(None, "warning", "encoding", warning))
-    plan = replace(plan, source=Source(str(path), sha256_bytes(data), plan.source.lines), diagnostics=tuple(diags))
+    extra = list(doc.diagnostics)
+    if doc.warning:
+        extra.insert(0, Diagnostic(None, "warning", "encoding", doc.warning))
+    if extra:
+        head = [d for d in extra if d.line is None]
+        lined = [d for d in extra if d.line is not None]
+        diags = head + sorted(diags + lined, key=lambda d: (d.line is None, d.line or 0, d.kind, d.message))
+    plan = replace(plan, source=Source(str(path), sha256_bytes(doc.data), plan.source.lines), diagnostics=tuple(diags))
     if entry is not None:
         plan = replace(plan, title=entry.title or plan.title, organisation=entry.organisation,
                        period=(entry.start, entry.end))
