@@ -121,30 +121,11 @@ def _fold(text: str | None) -> str:
     return " ".join(t.casefold().split())
 
 
-def _lines(text: str) -> dict[tuple, int]:
-    """1-based line of every mapping key and sequence entry of a YAML document."""
-    import yaml
+def _lines(text: str) -> dict:
+    """1-based line of every mapping key and sequence entry (:func:`~coreplan_analysis._io.yaml_lines`)."""
+    from ._io import yaml_lines
 
-    out: dict[tuple, int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return out
-
-    def visit(node, path):
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                key = path + (str(k.value),)
-                out[key] = k.start_mark.line + 1
-                visit(v, key)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                out[path + (i,)] = v.start_mark.line + 1
-                visit(v, path + (i,))
-
-    if root is not None:
-        visit(root, ())
-    return out
+    return yaml_lines(text)
 
 
 def parse_annotations(text: str, *, path=None, plan_id: str | None = None) -> list[Annotation]:

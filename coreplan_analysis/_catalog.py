@@ -100,7 +100,7 @@ def replace_file(e: CatalogEntry, root: Path) -> CatalogEntry:
 
 
 def _entries(data, path) -> list[CatalogEntry]:
-    from ._profile import _key_lines
+    from ._io import yaml_lines as _key_lines
 
     if data is None:
         return []

@@ -841,28 +841,10 @@ def decisions_relpath(old_id: str, new_id: str) -> str:
 
 
 def _node_lines(text: str) -> dict:
-    """1-based line of each sequence entry and mapping key of a YAML document."""
-    import yaml
+    """1-based line of every mapping key and sequence entry (:func:`~coreplan_analysis._io.yaml_lines`)."""
+    from ._io import yaml_lines
 
-    out: dict = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return out
-
-    def visit(node, path):
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                key = path + (str(k.value),)
-                out[key] = k.start_mark.line + 1
-                visit(v, key)
-        elif isinstance(node, yaml.SequenceNode):
-            for n, v in enumerate(node.value):
-                out[path + (n,)] = v.start_mark.line + 1
-                visit(v, path + (n,))
-
-    visit(root, ())
-    return out
+    return yaml_lines(text)
 
 
 def parse_decisions(text: str, *, path=None) -> tuple[str | None, str | None, tuple]:

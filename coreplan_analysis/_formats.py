@@ -87,16 +87,9 @@ def extract(path) -> Extracted:
     >>> doc.source_type, doc.text.splitlines()[2]
     ('text', 'Core Strategic Plan 2022-2025')
     """
-    p = Path(path)
-    if p.is_dir():
-        raise InputError("is a directory, not a plan file", path=path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from None
-    return extract_bytes(data, suffix=p.suffix, path=path)
+    from ._io import read_bytes
+
+    return extract_bytes(read_bytes(path), suffix=Path(path).suffix, path=path)
 
 
 def extract_bytes(data: bytes, *, suffix: str = ".txt", path=None) -> Extracted:

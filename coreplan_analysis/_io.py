@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ._errors import DataError, InputError
 
-__all__ = ["decode_bytes", "read_text", "sha256_bytes", "load_yaml", "atomic_write", "atomic_dir"]
+__all__ = ["decode_bytes", "read_bytes", "read_text", "yaml_lines", "sha256_bytes", "load_yaml", "atomic_write", "atomic_dir"]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -62,20 +62,25 @@ def _cp1252_ok(data: bytes) -> bool:
     return True
 
 
+def read_bytes(path) -> bytes:
+    """A plan file's bytes; :class:`InputError` for a missing file, a directory or an unreadable one."""
+    p = Path(path)
+    if p.is_dir():
+        raise InputError("is a directory, not a plan file", path=path)
+    try:
+        return p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from None
+
+
 def read_text(path) -> tuple[str, bytes, str | None]:
     """Read a plan file: ``(text, raw bytes, encoding warning or None)``.
 
     Raises :class:`InputError` for a missing file, a directory, an unreadable or binary file.
     """
-    p = Path(path)
-    if p.is_dir():
-        raise InputError("is a directory, not a plan file", path=path)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror or exc})", path=path) from None
+    data = read_bytes(path)
     text, warning = decode_bytes(data, path=path)
     return text, data, warning
 
@@ -222,3 +227,39 @@ def atomic_dir(path):
     os.replace(tmp, final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def yaml_lines(text: str) -> dict[tuple, int]:
+    """Line (1-based) of each mapping key path in a YAML document, for error messages.
+
+    List elements are recorded too, with their index in the path.
+
+    >>> yaml_lines("a:\\n  b: [x, y]\\n")[("a", "b")]
+    2
+    """
+    import yaml
+
+    out: dict[tuple, int] = {}
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return out
+
+    seen: set[int] = set()
+
+    def visit(node, path, depth=0):
+        if depth > 50 or id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                key = path + (str(k.value),)
+                out.setdefault(key, k.start_mark.line + 1)
+                visit(v, key, depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                out.setdefault(path + (i,), v.start_mark.line + 1)
+                visit(v, path + (i,), depth + 1)
+
+    visit(root, ())
+    return out

@@ -221,39 +221,10 @@ def describe_profile(path) -> str:
 
 
 def _key_lines(text: str) -> dict[tuple, int]:
-    """Line (1-based) of each mapping key path in a YAML document, for error messages.
+    """See :func:`coreplan_analysis._io.yaml_lines`."""
+    from ._io import yaml_lines
 
-    List elements are recorded too, with their index in the path.
-
-    >>> _key_lines("a:\\n  b: [x, y]\\n")[("a", "b")]
-    2
-    """
-    import yaml
-
-    out: dict[tuple, int] = {}
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return out
-
-    seen: set[int] = set()
-
-    def visit(node, path, depth=0):
-        if depth > 50 or id(node) in seen:
-            return
-        seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                key = path + (str(k.value),)
-                out.setdefault(key, k.start_mark.line + 1)
-                visit(v, key, depth + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, v in enumerate(node.value):
-                out.setdefault(path + (i,), v.start_mark.line + 1)
-                visit(v, path + (i,), depth + 1)
-
-    visit(root, ())
-    return out
+    return yaml_lines(text)
 
 
 def _type_name(value) -> str:

@@ -156,6 +156,7 @@ def driver(browser_available, timings):
     opts.binary_location = CHROMIUM
     for flag in CHROMIUM_FLAGS + [f"--user-data-dir={profile}", "--window-size=1400,1000"]:
         opts.add_argument(flag)
+    WORK.mkdir(parents=True, exist_ok=True)  # chromedriver exits at once if it cannot open its log
     t0 = time.monotonic()
     drv = webdriver.Chrome(service=Service(CHROMEDRIVER, log_output=str(WORK / "chromedriver.log")),
                            options=opts)
