@@ -52,6 +52,8 @@ wording, so these figures are in-sample: expect lower on another organisation's 
 
 from __future__ import annotations
 
+import functools
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "LEXICON_WEIGHT",
@@ -111,21 +113,28 @@ def _concept_text(concept) -> str:
     return " ".join([concept.name, concept.description, *concept.lexicon])
 
 
-def _contains(words: list[str], phrase: list[str]) -> bool:
-    n = len(phrase)
-    return n > 0 and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+@functools.lru_cache(maxsize=None)
+def _lexicon_phrases(lexicon: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each lexicon entry with its raw words joined by single spaces (computed once per lexicon)."""
+    from ._similarity import _raw_words
+
+    return tuple((entry, " ".join(_raw_words(entry))) for entry in lexicon)
 
 
 def _lexicon_hits(concept, words: list[str]) -> list[str]:
-    """The lexicon entries of *concept* found verbatim in *words*, an entry inside another dropped."""
-    from ._similarity import _raw_words
+    """The lexicon entries of *concept* found verbatim in *words*, an entry inside another dropped.
 
-    found: list[tuple[str, list[str]]] = []
-    for entry in concept.lexicon:
-        phrase = _raw_words(entry)
-        if _contains(words, phrase) and all(phrase != p for _, p in found):
+    >>> from coreplan_analysis._reference import Concept
+    >>> c = Concept("Inclusion", "Core values", "value", "", ("barriers", "address barriers", "access"), None)
+    >>> _lexicon_hits(c, "identify and address barriers to participation".split())
+    ['address barriers']
+    """
+    text = " " + " ".join(words) + " "
+    found: list[tuple[str, str]] = []
+    for entry, phrase in _lexicon_phrases(tuple(concept.lexicon)):
+        if phrase and f" {phrase} " in text and all(phrase != p for _, p in found):
             found.append((entry, phrase))
-    return [e for e, p in found if not any(len(q) > len(p) and _contains(q, p) for _, q in found)]
+    return [e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)]
 
 
 def _resolve_concepts(reference, concepts):
@@ -254,6 +263,7 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
             share = n / len(pairs) if pairs else 0.0
             factors[c] = round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4)
             damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[c]
+        model.prime([item.text for _, item in pairs] + list(concept_texts))
         for k, (area, item) in enumerate(pairs):
             stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
                       for v in area.values]

@@ -351,6 +351,7 @@ class TextModel:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         docs = _texts(corpus, "corpus")
+        self._weights_cache: dict[str, dict[str, float]] = {}
         self._n_documents = len(docs)
         self._vectorizer = None
         if any(tokenize(doc) for doc in docs):
@@ -583,10 +584,31 @@ class TextModel:
         >>> {t: round(w, 3) for t, w in model.weights("members survey").items()}
         {'survey': 0.815, 'member': 0.58}
         """
-        row = self.transform([text])
-        pairs = [(self._terms[j], float(w)) for j, w in zip(row.indices, row.data)]
-        pairs.sort(key=lambda p: (-round(p[1] * _TIE_SCALE), p[0]))
-        return dict(pairs)
+        cached = self._weights_cache.get(text)
+        if cached is None:
+            self.prime([text])
+            cached = self._weights_cache[text]
+        return dict(cached)
+
+    def prime(self, texts: Sequence[str]) -> None:
+        """Compute the weights of many texts in one batch, so later :meth:`weights` and
+        :meth:`evidence` calls on them cost a dictionary look-up (one sparse transform for all
+        instead of one per call).
+
+        >>> model = TextModel(["member survey", "member campaign"])
+        >>> model.prime(["members survey", "campaign"])
+        >>> list(model.weights("campaign"))
+        ['campaign']
+        """
+        todo = [t for t in dict.fromkeys(_texts(texts, "texts")) if t not in self._weights_cache]
+        if not todo:
+            return
+        matrix = self.transform(todo)
+        for k, text in enumerate(todo):
+            lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
+            pairs = [(self._terms[j], float(w)) for j, w in zip(matrix.indices[lo:hi], matrix.data[lo:hi])]
+            pairs.sort(key=lambda p: (-round(p[1] * _TIE_SCALE), p[0]))
+            self._weights_cache[text] = dict(pairs)
 
     def evidence(
         self, a_text: str, b_text: str, *, n: int = 5, as_terms: bool = False
