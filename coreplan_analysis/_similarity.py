@@ -23,6 +23,8 @@ scikit-learn and scipy are imported inside the functions that need them.
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -658,7 +660,13 @@ class TextModel:
 
 def _raw_words(text: str) -> list[str]:
     """Lower-cased words and numbers of ``text``, Markdown removed, nothing dropped or stemmed."""
-    return _WORDS.findall(_clean(text or ""))
+    return list(_raw_words_cached(text or ""))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _raw_words_cached(text: str) -> tuple[str, ...]:
+    # A crosswalk asks for the same text once per candidate pair it is in: clean it once.
+    return tuple(_WORDS.findall(_clean(text)))
 
 
 def reuse(a: str, b: str, *, n: int = 3) -> float:
