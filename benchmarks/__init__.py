@@ -1,0 +1,1 @@
+"""Reproducible figures for coreplan_analysis (speed, memory, scale): see README.md here."""
