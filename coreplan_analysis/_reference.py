@@ -146,6 +146,22 @@ def _owner_key(text: str) -> str:
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words)
 
 
+def _mention_gate(spelling: str) -> str:
+    """A literal that every match of :func:`_mention_regex` (*spelling*) contains: its longest
+    word, a plural "s" dropped. Checking it with ``in`` first skips most regexes cheaply.
+
+    >>> _mention_gate("Diversity & Inclusion Committees")
+    'Committee'
+    """
+    words = [t for t in re.findall(r"[^\s&]+", _nfkc(spelling)) if t != "and"]
+    if not words:
+        return ""
+    word = max(words, key=len)
+    if len(word) > 3 and word[-1].isalpha() and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
+
+
 def _mention_regex(spelling: str) -> re.Pattern:
     """A case-sensitive whole-word pattern for *spelling* in prose."""
     parts = []
@@ -271,14 +287,15 @@ class OwnerRegistry:
             return []
         if self._patterns is None:
             self._patterns = [
-                (_mention_regex(spelling), owner.name)
+                (_mention_gate(spelling), _mention_regex(spelling), owner.name)
                 for owner in self.owners
                 for spelling in dict.fromkeys((owner.name, *owner.aliases))
             ]
         text = _nfkc(text)
         found = [
             (m.start(), m.end(), name)
-            for regex, name in self._patterns
+            for gate, regex, name in self._patterns
+            if gate in text
             for m in regex.finditer(text)
         ]
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
