@@ -121,13 +121,6 @@ def _fold(text: str | None) -> str:
     return " ".join(t.casefold().split())
 
 
-def _lines(text: str) -> dict:
-    """1-based line of every mapping key and sequence entry (:func:`~coreplan_analysis._io.yaml_lines`)."""
-    from ._io import yaml_lines
-
-    return yaml_lines(text)
-
-
 def parse_annotations(text: str, *, path=None, plan_id: str | None = None) -> list[Annotation]:
     """Read the annotations of one file's text, checking its shape.
 
@@ -169,18 +162,14 @@ def parse_annotations(text: str, *, path=None, plan_id: str | None = None) -> li
     ...
     coreplan_analysis._errors.DataError: demo.yaml:7: annotations[0].kind: expected goal or action, found 'wish'
     """
-    from ._io import load_yaml_text
+    from ._io import load_yaml_text, nearest_line, yaml_lines
     from ._model import ITEM_KINDS, STATUS_KINDS
 
     data = load_yaml_text(text, path=path, error=DataError)
-    lines = _lines(text)
+    lines = yaml_lines(text)
 
     def fail(message, key=()):
-        line = None
-        k = tuple(key)
-        while k and line is None:
-            line = lines.get(k)
-            k = k[:-1]
+        line = nearest_line(lines, key)
         raise DataError(message, path=path, line=line if line is not None else 1)
 
     if data is None:

@@ -100,14 +100,14 @@ def replace_file(e: CatalogEntry, root: Path) -> CatalogEntry:
 
 
 def _entries(data, path) -> list[CatalogEntry]:
-    from ._io import yaml_lines as _key_lines
+    from ._io import yaml_lines
 
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("plans", []), list):
         raise CatalogError("expected a mapping with a 'plans' list", path=path, line=1)
     try:
-        lines = _key_lines(Path(path).read_text(encoding="utf-8-sig"))
+        lines = yaml_lines(Path(path).read_text(encoding="utf-8-sig"))
     except OSError:
         lines = {}
     out = []

@@ -840,13 +840,6 @@ def decisions_relpath(old_id: str, new_id: str) -> str:
     return f"crosswalks/{old_id}__{new_id}.yaml"
 
 
-def _node_lines(text: str) -> dict:
-    """1-based line of every mapping key and sequence entry (:func:`~coreplan_analysis._io.yaml_lines`)."""
-    from ._io import yaml_lines
-
-    return yaml_lines(text)
-
-
 def parse_decisions(text: str, *, path=None) -> tuple[str | None, str | None, tuple]:
     """Read a decisions document: ``(old id, new id, decisions)``.
 
@@ -884,17 +877,13 @@ def parse_decisions(text: str, *, path=None) -> tuple[str | None, str | None, tu
     >>> old, new, [(d.source, d.target, d.decision, d.line) for d in ds]
     ('a', 'b', [('a/1/1', 'b/1/1', 'confirmed', 6)])
     """
-    from ._io import load_yaml_text
+    from ._io import load_yaml_text, nearest_line, yaml_lines
 
     data = load_yaml_text(text, path=path, error=DataError)
-    lines = _node_lines(text)
+    lines = yaml_lines(text)
 
     def fail(message, key=()):
-        line = None
-        k = tuple(key)
-        while k and line is None:
-            line = lines.get(k)
-            k = k[:-1]
+        line = nearest_line(lines, key)
         raise DataError(message, path=path, line=line if line is not None else (1 if not key else None))
 
     if data is None:

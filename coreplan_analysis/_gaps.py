@@ -65,6 +65,7 @@ import copy
 from pathlib import Path
 
 from ._errors import DataError
+from ._io import nearest_line, yaml_lines
 
 #: Schema id of ``coreplan gaps --json``.
 GAPS_SCHEMA = "coreplan-gaps/1"
@@ -113,11 +114,7 @@ def _merge_config(data, *, path=None, lines=None) -> dict:
     lines = lines or {}
 
     def fail(message, key):
-        k = tuple(key)
-        line = None
-        while k and line is None:
-            line = lines.get(k)
-            k = k[:-1]
+        line = nearest_line(lines, key)
         raise DataError(message, path=path, line=line if line is not None else (1 if path else None))
 
     config = copy.deepcopy(DEFAULT_CONFIG)
@@ -184,7 +181,6 @@ def load_gap_config(workspace=None, *, path=None) -> dict:
     >>> cfg["rules"]["owner-overloaded"]["max_assignments"], cfg["rules"]["owner-idle"]["kinds"]
     (2, ['committee', 'coordination committee'])
     """
-    from ._annotations import _lines
     from ._io import load_yaml
     from ._paths import Workspace
 
@@ -198,7 +194,7 @@ def load_gap_config(workspace=None, *, path=None) -> dict:
         text = Path(path).read_text(encoding="utf-8-sig")
     except OSError:
         text = ""
-    return _merge_config(data, path=path, lines=_lines(text))
+    return _merge_config(data, path=path, lines=yaml_lines(text))
 
 
 def _plan_name(plan) -> str:

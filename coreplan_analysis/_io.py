@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ._errors import DataError, InputError
 
-__all__ = ["decode_bytes", "read_bytes", "read_text", "yaml_lines", "sha256_bytes", "load_yaml", "atomic_write", "atomic_dir"]
+__all__ = ["decode_bytes", "read_bytes", "read_text", "yaml_lines", "nearest_line", "sha256_bytes", "load_yaml", "atomic_write", "atomic_dir"]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -90,8 +90,6 @@ def load_yaml(path, *, error=DataError):
 
     Python tags (``!!python/object``), alias bombs and syntax errors are refused with *error*.
     """
-    import yaml
-
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8-sig")
@@ -263,3 +261,19 @@ def yaml_lines(text: str) -> dict[tuple, int]:
 
     visit(root, ())
     return out
+
+
+def nearest_line(lines: dict[tuple, int], key) -> int | None:
+    """The line of *key* in :func:`yaml_lines` output, or of its nearest recorded parent.
+
+    >>> nearest_line({("a",): 1, ("a", "b"): 2}, ("a", "b", 5))
+    2
+    >>> nearest_line({}, ("a",)) is None
+    True
+    """
+    k = tuple(key)
+    while k:
+        if k in lines:
+            return lines[k]
+        k = k[:-1]
+    return None

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._errors import ProfileError
+from ._io import nearest_line, yaml_lines
 from ._paths import Workspace
 
 __all__ = [
@@ -220,13 +221,6 @@ def describe_profile(path) -> str:
     return " ".join(str(data.get("description", "")).split())
 
 
-def _key_lines(text: str) -> dict[tuple, int]:
-    """See :func:`coreplan_analysis._io.yaml_lines`."""
-    from ._io import yaml_lines
-
-    return yaml_lines(text)
-
-
 def _type_name(value) -> str:
     return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a whole number",
             float: "a number", type(None): "nothing (null)"}.get(type(value), type(value).__name__)
@@ -236,11 +230,7 @@ def _check(data: dict, path, lines: dict) -> None:
     """Validate a profile mapping against :data:`_SCHEMA` (raises :class:`ProfileError`)."""
 
     def fail(message, key):
-        line = None
-        k = tuple(key)
-        while k and line is None:
-            line = lines.get(k)
-            k = k[:-1]
+        line = nearest_line(lines, key)
         raise ProfileError(message, path=path, line=line)
 
     def where(key):
@@ -341,7 +331,7 @@ def _read_text(text: str, path) -> tuple[dict, dict]:
         data = {}
     if not isinstance(data, dict):
         raise ProfileError(f"a profile must be a YAML mapping, found {_type_name(data)}", path=path, line=1)
-    lines = _key_lines(text)
+    lines = yaml_lines(text)
     _check(data, path, lines)
     return data, lines
 
