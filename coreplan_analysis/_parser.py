@@ -18,18 +18,26 @@ and empty areas) and keeps the best, saying so in a ``profile`` diagnostic with 
 
 Cost is linear in the size of the text: every line is looked at a bounded number of times,
 parents are found through dictionaries and a stack no deeper than :data:`MAX_DEPTH`, and no
-regular expression used on whole lines can backtrack over more than a line.
+regular expression used on whole lines can backtrack over more than a line. What does not
+depend on the text is prepared once per process: the reference data and the profiles to try are
+cached while their files are unchanged, and owner names and status words, which repeat from
+item to item, are looked up once per registry. Some checks run a cheap necessary condition
+first (a colon before a labelled owner, a closing parenthesis before an owners group); each
+such shortcut gives what the plain pattern gives (tests/test_parse_caching.py compares them).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._errors import InputError
 from ._io import sha256_bytes
+from ._paths import StampedCache, Workspace, bundled_data_dir
 from ._model import (
     Area,
     Commitment,
@@ -155,10 +163,34 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9][\w'’&-]*|&", text)
 
 
+def _last_word(text: str) -> str | None:
+    """``_words(text)[-1]``, or ``None`` when *text* has no word.
+
+    Words never hold a space, and a space starts the word scan afresh: the words after the last
+    space are the last words of the whole text, so only that part is scanned when it has one.
+    """
+    cut = text.rfind(" ")
+    words = _words(text[cut + 1:]) if cut >= 0 else None
+    if not words:
+        words = _words(text)
+    return words[-1] if words else None
+
+
 def _title_like(text: str, max_words: int = 12) -> bool:
     """Whether *text* reads as a heading: short, no closing period, mostly capitalised words."""
     if len(text) > 400 or text.count(" ") > 4 * max_words + 8:
         return False  # (checked before the cache, so long lines are never kept in it)
+    if "[" not in text:
+        # The cheap refusals of _title_like_short, made here without a call or a cache entry
+        # (most item texts are refused so). With no link, clean_markup() only folds white space
+        # and drops asterisks: every other character stays, so the count of those is a lower
+        # bound of the cleaned length.
+        if "*" not in text:
+            t = " ".join(text.split())  # what clean_markup() returns
+            if not t or len(t) > 120 or t[-1] in ".,;!?":
+                return False
+        elif len("".join(text.split())) - text.count("*") > 120:
+            return False
     return _title_like_short(text, max_words)
 
 
@@ -293,32 +325,44 @@ def _furniture(lines: list[str]) -> dict[int, str]:
     also has page numbers; its first occurrence is kept when it is among the first five lines.
     """
     out: dict[int, str] = {}
-    counts: dict[str, list[int]] = {}
-    pages = 0
+    paged: set[int] = set()  # lines that read as page numbers, kept or not
     n = len(lines)
     for i, raw in enumerate(lines):
         s = raw.strip()
         if not s or len(s) > 140:
             continue
-        if _PAGE_NO.match(s) or _PAGE_EDGE.match(s):
+        if _PAGE_NO.match(s) or (_may_be_page_edge(s) and _PAGE_EDGE.match(s)):
+            paged.add(i)
             if s.isdigit() and not ((i == 0 or not lines[i - 1].strip()) and (i + 1 >= n or not lines[i + 1].strip())):
                 continue
             out[i] = "page number" if _PAGE_NO.match(s) else "page header or footer"
-            pages += 1
-            continue
-        if len(s) <= 100:
-            counts.setdefault(re.sub(r"\d+", "#", " ".join(s.split())), []).append(i)
-    if pages:
-        for key, idxs in counts.items():
-            if len(idxs) >= 3 and not _BARE_MARKER.match(key) and not key.endswith(":"):
-                nonblank_before = 0
-                for k, i in enumerate(idxs):
-                    if k == 0:
-                        nonblank_before = sum(1 for x in lines[: i + 1] if x.strip()) if i < 40 else 99
-                        if nonblank_before <= 5:
-                            continue
-                    out[i] = "running header or footer"
+    if not out:
+        return out  # running headers are looked for only in a text with page numbers
+    counts: dict[str, list[int]] = {}
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if s and len(s) <= 100 and i not in paged:
+            counts.setdefault(_DIGITS.sub("#", " ".join(s.split())), []).append(i)
+    for key, idxs in counts.items():
+        if len(idxs) >= 3 and not _BARE_MARKER.match(key) and not key.endswith(":"):
+            nonblank_before = 0
+            for k, i in enumerate(idxs):
+                if k == 0:
+                    nonblank_before = sum(1 for x in lines[: i + 1] if x.strip()) if i < 40 else 99
+                    if nonblank_before <= 5:
+                        continue
+                out[i] = "running header or footer"
     return out
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _may_be_page_edge(s: str) -> bool:
+    """A cheap necessary condition for ``_PAGE_EDGE``: the line names a page ("page", "p.",
+    "pg"; only ASCII letters match these case-insensitively)."""
+    low = s.lower()
+    return "pag" in low or "p." in low or "pg" in low
 
 
 class _Parser:
@@ -350,6 +394,8 @@ class _Parser:
         self.furniture = _furniture(self.lines) if self.lines else {}
         self._next_nb: list[int] | None = None
         self._joined_last: int | None = None
+        self._memo_status = _memo(self.statuses, "match")
+        self._memo_owner = _memo(self.registry, "normalize")
 
     # -- helpers ------------------------------------------------------------------------------
     def diag(self, line, kind, message, severity="warning"):
@@ -462,7 +508,7 @@ class _Parser:
             ln = self._split(no, raw)
             if self.bare_marker is not None:
                 ln = self._join_bare_marker(ln)
-            elif _BARE_MARKER.match(ln.plain) and ln.bullet is None and not ln.heading and not self.top_block:
+            elif ln.bullet is None and not ln.heading and not self.top_block and _BARE_MARKER.match(ln.plain):
                 self.bare_marker = ln
                 self.prev_blank = False
                 self._extend(no)
@@ -498,9 +544,10 @@ class _Parser:
     def step(self, idx: int, ln: _Line):
         p = self.profile
         c = ln.plain
-        self._resolve(ln)
         mk = ln.marker
-        marker = self._enabled(mk)
+        if mk is not None and mk.ambiguous:
+            self._resolve(ln)
+        marker = mk if mk is not None and mk.cat in p.item_markers else None  # self._enabled(mk)
         last_no = self._joined_last or ln.no
         self._joined_last = None
 
@@ -1281,29 +1328,29 @@ class _Parser:
         raw = " ".join(it.raw.split())
         if raw.endswith(("*", "*.")) and "*(" in raw:
             raw = _ITALIC_PAREN.sub(r"(*\1*)\2", raw)  # "*(Committee)*" as "(*Committee*)"
-        status = it.status or Status()
+        status = it.status or _NO_STATUS
         owners_raw = None
         if it.cells is not None and area is not None and area.columns is not None:
             raw, owners_raw, status = self._cells(it, area.columns, status)
         for _ in range(4):
             m = _LEAD_PAREN.match(raw)
             if m and status.kind == "none":
-                hit = self.statuses.match(m.group("inner"))
+                hit = self._status_match(m.group("inner"))
                 if hit:
                     status = Status(hit[0], hit[1], clean_markup(m.group("inner")).strip())
                     raw = raw[m.end():]
                     continue
-            if p.status_prefix and status.kind == "none" and (":" in raw[:62] or re.search(r"\s[-–—]\s", raw[:64])):
+            if p.status_prefix and status.kind == "none" and (":" in raw[:62] or _SPACED_DASH.search(raw, 0, 64)):
                 hit = self.statuses.match_prefix(raw[:400])
                 if hit and hit[3]:
                     status = Status(hit[0], hit[1], hit[2])
                     raw = hit[3] + raw[400:]
                     continue
-            m = _TRAIL_PAREN.search(raw)
+            m = _trail_paren(raw)
             if m:
                 inner = m.group("inner")
                 bare = inner.strip("* ").strip()
-                hit = self.statuses.match(bare) if status.kind == "none" else None
+                hit = self._status_match(bare) if status.kind == "none" else None
                 if hit:
                     status = Status(hit[0], hit[1], bare)
                     raw = raw[: m.start()]
@@ -1314,7 +1361,8 @@ class _Parser:
                     if m.group(0).rstrip().endswith(".") and not raw.endswith("."):
                         raw += "."
                     continue
-            if owners_raw is None and p.owner_inline_label and p.labels.get("owners"):
+            # (The pattern needs a colon after the label: without one in the tail, no match.)
+            if owners_raw is None and p.owner_inline_label and p.labels.get("owners") and ":" in raw[-400:]:
                 m = self._inline_owner_re().search(raw[-400:])
                 if m:
                     cut = len(raw) - len(raw[-400:]) + m.start()
@@ -1330,7 +1378,7 @@ class _Parser:
             if p.status_suffix and status.kind == "none":
                 m = _STATUS_TAIL.search(raw[-80:])
                 if m:
-                    hit = self.statuses.match(m.group("st"))
+                    hit = self._status_match(m.group("st"))
                     if hit:
                         cut = len(raw) - len(raw[-80:]) + m.start()
                         status = Status(hit[0], hit[1], m.group("st").strip(" ."))
@@ -1349,9 +1397,25 @@ class _Parser:
             parts = [owners_raw]
             for sep in self.profile.owner_separators:
                 parts = [x for part in parts for x in part.split(sep)]
-            owners = tuple(dict.fromkeys(self.registry.normalize(clean_markup(x).strip(" .,"))
+            owners = tuple(dict.fromkeys(self._normalize_owner(clean_markup(x).strip(" .,"))
                                          for x in parts if x.strip(" .,*")))
         return clean_markup(raw), owners_raw, owners, status
+
+    def _status_match(self, text: str):
+        """``self.statuses.match(text)``, memoised (status words repeat from item to item)."""
+        memo = self._memo_status
+        hit = memo.get(text, memo)
+        if hit is memo:
+            hit = memo[text] = self.statuses.match(text)
+        return hit
+
+    def _normalize_owner(self, raw: str) -> str:
+        """``self.registry.normalize(raw)``, memoised (owner names repeat from item to item)."""
+        memo = self._memo_owner
+        hit = memo.get(raw)
+        if hit is None:
+            hit = memo[raw] = self.registry.normalize(raw)
+        return hit
 
     def _mentions(self, text: str) -> list[str]:
         """The registry's :meth:`find_mentions`, skipped when no name's first word is in *text*."""
@@ -1401,28 +1465,80 @@ class _Parser:
             return False
         if re.search(r"\b(?:19|20)\d\d\b", s):
             return False  # a citation ("Smith & Jones, 2019") or a date
-        parts = [x.strip() for x in re.split(r"[;]", s) if x.strip()]
+        parts = [x.strip() for x in s.split(";") if x.strip()]
         if not parts:
             return False
+        body = _body_words_re(self.profile.body_words)
         for part in parts:
             if self.registry.canonical(part):
                 continue
-            if any(re.search(r"\b" + re.escape(w) + r"\b", part) for w in self.profile.body_words):
+            if body is not None and body.search(part):
                 continue
             return False
         return True
 
     def check_item(self, it: _ItemB, text: str):
-        words = _words(text[-200:])
-        if words:
-            last = words[-1]
+        # (A text ending in a terminal mark is never cut off: its last word need not be found.)
+        last = None if text.rstrip().endswith(_TERMINAL) else _last_word(text[-200:])
+        if last:
             if last.casefold() in _DANGLING or (len(last) == 1 and last.islower() and last not in "ai"):
-                if not text.rstrip().endswith(_TERMINAL):
-                    self.diag(it.last, "truncated", f"item text ends mid-sentence ({_tail_words(text)!r})")
+                self.diag(it.last, "truncated", f"item text ends mid-sentence ({_tail_words(text)!r})")
         pairs = [("(", ")"), ("[", "]"), ("“", "”")]
         for o, c in pairs:
             if text.count(o) != text.count(c):
                 self.diag(it.first, "unbalanced", f"unbalanced {o}{c} in item {it.number or ''}".rstrip())
+
+
+#: An item with no status (a frozen value, shared).
+_NO_STATUS = Status()
+_SPACED_DASH = re.compile(r"\s[-–—]\s")
+
+
+def _trail_paren(raw: str):
+    """``_TRAIL_PAREN.search(raw)``, without trying every position of a long text.
+
+    A match is a parenthesis group with no parenthesis inside, followed only by white space and
+    at most one period: so the text must end so, and the group opens at the last "(" (the match
+    starting at the white space before it).
+    """
+    t = raw.rstrip()
+    if t.endswith("."):
+        t = t[:-1].rstrip()
+    if not t.endswith(")"):
+        return None
+    k = raw.rfind("(", 0, len(t))
+    if k < 0:
+        return None
+    while k and raw[k - 1].isspace():
+        k -= 1
+    return _TRAIL_PAREN.search(raw, k)
+
+
+@functools.lru_cache(maxsize=16)
+def _body_words_re(words: tuple) -> re.Pattern | None:
+    """One pattern for "any of the profile's owner body words, as a whole word"."""
+    if not words:
+        return None
+    return re.compile("|".join(r"\b" + re.escape(w) + r"\b" for w in words))
+
+
+_MEMOS = weakref.WeakKeyDictionary()
+
+
+def _memo(obj, what: str) -> dict:
+    """A per-process memo of *obj*'s answers to *what* (*obj* an owner registry or a status
+    vocabulary, which never change once built); an empty, unshared dict when *obj* cannot be
+    weakly referenced. Cleared when it grows large."""
+    try:
+        memos = _MEMOS.get(obj)
+        if memos is None:
+            memos = _MEMOS[obj] = {}
+    except TypeError:
+        return {}
+    memo = memos.get(what)
+    if memo is None or len(memo) > 20_000:
+        memo = memos[what] = {}
+    return memo
 
 
 _ITALIC_PAREN = re.compile(r"\*\(([^()*]{1,300})\)\*(\s*\.?)$")
@@ -1689,40 +1805,90 @@ def score_parse(plan, lines, diags=None) -> tuple[float, dict]:
 
 def _candidates(text: str, workspace):
     """Profiles worth trying on *text*, in order of preference on a tie."""
-    from ._errors import ProfileError
-    from ._profile import BASE_PROFILE, infer_profile, list_profiles, load_profile
+    from ._profile import infer_profile
 
-    core = load_profile(BASE_PROFILE, workspace)
+    core, others = _profiles_to_try(workspace)
     out = [core]
     skipped = []
     sample = text[:INFER_SAMPLE_CHARS]
     inferred, notes = infer_profile(sample, base=core)
-    for name, path in list_profiles(workspace):
-        if name == BASE_PROFILE:
+    seen: dict = {}  # what the text shows, looked for once whichever profile asks
+    for name, prof, problem, from_workspace in others:
+        if prof is None:
+            skipped.append(f"{name} ({problem})")
             continue
-        try:
-            prof = load_profile(path, workspace)
-        except ProfileError as exc:
-            skipped.append(f"{name} ({exc.message})")
-            continue
-        if _worth_trying(prof, core, sample, notes):
+        if from_workspace or _worth_trying(prof, core, sample, notes, seen):
             out.append(prof)
     if inferred is not None:
         out.append(inferred)
     return out, notes, skipped
 
 
-def _worth_trying(prof, core, sample: str, notes) -> bool:
-    """Whether a profile could read *sample* differently from core (cheap checks only)."""
-    from ._paths import bundled_data_dir
+#: :func:`_profiles_to_try`'s cache, one entry per workspace.
+_TO_TRY = StampedCache()
 
-    if prof.source and Path(prof.source).resolve().parent != (bundled_data_dir() / "profiles").resolve():
-        return True  # a workspace profile: always tried
-    if prof.area_markers and re.search(r"(?m)^\s{0,1}(?:II|B)[.)]\s", sample):
+
+def _profiles_to_try(workspace):
+    """``(core, others)``: the ``core`` profile and, for every other profile of the bundled data
+    and the workspace, ``(name, profile or None, why it is malformed or None, from the workspace)``.
+
+    Loading them costs path look-ups and a few ``stat`` calls per profile, so the answer is kept
+    while the profiles folders (their listings and every file in them) are unchanged; the name
+    ``core`` is also tried as a path in the current folder, so that path is watched too.
+    """
+    from ._errors import ProfileError
+    from ._profile import BASE_PROFILE, list_profiles, load_profile
+
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    key = ws.cache_key()
+    hit = _TO_TRY.get(key)
+    if hit is not None:
+        return hit
+    paths = ws.watched(folders=("profiles",)) + (os.path.abspath(BASE_PROFILE),)
+    stamps = StampedCache.stamps(paths)
+    core = load_profile(BASE_PROFILE, ws)
+    bundled = (bundled_data_dir() / "profiles").resolve()
+    others = []
+    for name, path in list_profiles(ws):
+        if name == BASE_PROFILE:
+            continue
+        try:
+            prof = load_profile(path, ws)
+        except ProfileError as exc:
+            others.append((name, None, exc.message, False))
+            continue
+        from_workspace = bool(prof.source) and Path(prof.source).resolve().parent != bundled
+        others.append((name, prof, None, from_workspace))
+    found = (core, tuple(others))
+    _TO_TRY.put(key, paths, stamps, found)
+    return found
+
+
+def _worth_trying(prof, core, sample: str, notes, seen: dict) -> bool:
+    """Whether a bundled profile could read *sample* differently from core (cheap checks only;
+    a workspace profile is always tried). *seen* keeps what was looked for in *sample*."""
+
+    def shows(name: str, at_start: re.Pattern, after_newline: re.Pattern) -> bool:
+        # "A line starts with X": X at the start of the text, or right after a newline. (One
+        # pattern with "(?m)^" is several times slower: it is tried at every position, where
+        # a leading newline lets the engine skip from one line end to the next.)
+        if name not in seen:
+            seen[name] = at_start.match(sample) is not None or after_newline.search(sample) is not None
+        return seen[name]
+
+    if prof.area_markers and shows("second marker", *_SECOND_MARKER):
         return True
     if prof.item_patterns or prof.area_patterns != core.area_patterns:
-        return bool(notes) or bool(re.search(r"(?im)^\W{0,3}(?:goal|objective)\s+(?:\d|one\b)", sample))
+        return bool(notes) or shows("goal lines", *_GOAL_LINE)
     return False
+
+
+# "(?m)^\s{0,1}(?:II|B)[.)]\s" and "(?im)^\W{0,3}(?:goal|objective)\s+(?:\d|one\b)" (a line
+# starting with a second Roman or letter marker; with "Goal 1", "Objective One"), as
+# (at the start of the text, after a newline).
+_SECOND_MARKER = (re.compile(r"\s?(?:II|B)[.)]\s"), re.compile(r"\n\s?(?:II|B)[.)]\s"))
+_GOAL_LINE = (re.compile(r"(?i)\W{0,3}(?:goal|objective)\s+(?:\d|one\b)"),
+              re.compile(r"(?i)\n\W{0,3}(?:goal|objective)\s+(?:\d|one\b)"))
 
 
 def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = None, reference=None,

@@ -4,22 +4,33 @@ The bundled data (the Core plans, profiles, reference YAML, crosswalks, annotati
 ``data/`` beside the package in a source checkout and inside the package in a wheel. A user's
 workspace (``coreplan init DIR``; selected with ``--data DIR`` or ``COREPLAN_DATA``) overlays it:
 a file of the same relative path in the workspace wins.
+
+What is read from these folders (profiles, reference data) is cached per process by the modules
+that read it, in a :class:`StampedCache`: an entry is reused only while every file it was read
+from, and every folder listed to find those files, still has the same stamp (modification time,
+size and file identity). So a cached value never hides an edited, added or removed workspace file.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["bundled_data_dir", "Workspace", "DATA_ENV"]
+__all__ = ["bundled_data_dir", "Workspace", "DATA_ENV", "StampedCache", "stamp"]
 
 #: Environment variable naming a workspace folder.
 DATA_ENV = "COREPLAN_DATA"
 
 
+@functools.lru_cache(maxsize=1)
 def bundled_data_dir() -> Path:
     """The folder of the bundled data (wheel or source checkout).
+
+    Computed once per process: where the package is installed does not change while it runs
+    (the files inside may, and the caches that read them check their stamps; see
+    :class:`StampedCache`).
 
     >>> (bundled_data_dir() / "plans.yaml").is_file()
     True
@@ -79,3 +90,96 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"Workspace(user={str(self.user) if self.user else None!r})"
+
+    def cache_key(self) -> tuple[tuple[str, str], ...]:
+        """The folders searched, each as given and as an absolute path: what a cache of values
+        read through this workspace is keyed on (with the stamps of :meth:`watched`)."""
+        return tuple((str(r), os.path.abspath(r)) for r in self.roots)
+
+    def watched(self, files=(), folders=()) -> tuple[str, ...]:
+        """The paths whose stamps tell whether what was read from *files* (relative paths looked
+        up with :meth:`find`) and from the listings of *folders* (relative folders searched with
+        :meth:`glob`) may have changed: each file in every root (present or not, so a file that
+        appears in the workspace is noticed), each folder, and every entry of each folder (a
+        file edited in place does not change its folder's stamp)."""
+        out: list[str] = []
+        for root in self.roots:
+            root = os.path.abspath(root)
+            out.extend(os.path.join(root, rel) for rel in files)
+            for rel in folders:
+                folder = os.path.join(root, rel)
+                out.append(folder)
+                try:
+                    names = sorted(os.listdir(folder))
+                except OSError:
+                    continue
+                out.extend(os.path.join(folder, name) for name in names)
+        return tuple(out)
+
+
+def stamp(path: str) -> tuple | None:
+    """A file's (or folder's) stamp: modification time, size, inode and device, following
+    symbolic links; ``None`` when it does not exist or cannot be read.
+
+    >>> stamp(os.path.join(bundled_data_dir(), "no-such-file")) is None
+    True
+    """
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino, st.st_dev
+
+
+class StampedCache:
+    """A small per-process cache of values read from files, each entry reused only while the
+    files it came from are unchanged.
+
+    :meth:`put` takes the stamps of the paths an entry depends on, taken *before* the files
+    were read (so a file changed while it was being read is read again next time); :meth:`get`
+    returns the value only when every path still has the same :func:`stamp`.
+
+    Parameters
+    ----------
+    maxsize : int
+        Entries kept; the cache is emptied when it would grow past this (keys are a handful of
+        workspaces in practice).
+
+    Examples
+    --------
+    >>> cache = StampedCache()
+    >>> paths = (str(bundled_data_dir() / "plans.yaml"),)
+    >>> cache.put("k", paths, StampedCache.stamps(paths), 42)
+    >>> cache.get("k"), cache.get("other")
+    (42, None)
+    """
+
+    def __init__(self, maxsize: int = 32):
+        self.maxsize = maxsize
+        self._entries: dict = {}
+
+    @staticmethod
+    def stamps(paths) -> tuple:
+        """The :func:`stamp` of each of *paths*."""
+        return tuple(stamp(p) for p in paths)
+
+    def get(self, key):
+        """The value stored under *key* if none of its files changed since, else ``None``."""
+        hit = self._entries.get(key)
+        if hit is None:
+            return None
+        paths, stamps, value = hit
+        if self.stamps(paths) != stamps:
+            self._entries.pop(key, None)
+            return None
+        return value
+
+    def put(self, key, paths, stamps, value) -> None:
+        """Store *value* (never ``None``) under *key*, valid while *paths* keep *stamps*."""
+        if len(self._entries) >= self.maxsize:
+            self._entries.clear()
+        self._entries[key] = (tuple(paths), tuple(stamps), value)
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._entries.clear()

@@ -18,13 +18,14 @@ With no profile, the parser infers one (:func:`infer_profile` and
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._errors import ProfileError
 from ._io import nearest_line, yaml_lines
-from ._paths import Workspace
+from ._paths import StampedCache, Workspace
 
 __all__ = [
     "Profile",
@@ -377,7 +378,9 @@ def load_profile(name_or_path=None, workspace=None) -> Profile:
     """Load a profile by name (``profiles/NAME.yaml``, the workspace's first) or by path.
 
     ``None`` loads ``core``. Raises :class:`ProfileError` naming the file and line of whatever is
-    malformed. Profiles are cached on the file's path, modification time and size.
+    malformed. Profiles are cached on the files they are built from (path, modification time
+    and size), and a look-up is reused while the workspace's profiles folders are unchanged
+    (:class:`~coreplan_analysis._paths.StampedCache`), so an edited profile is always read again.
 
     Examples
     --------
@@ -392,6 +395,33 @@ def load_profile(name_or_path=None, workspace=None) -> Profile:
         return name_or_path
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     name_or_path = name_or_path or BASE_PROFILE
+    # What a name or path stands for depends on the profiles folders of the workspace (the
+    # name's file, and every file an ``extends`` chain may name) and on whether a file of that
+    # name exists (a name is also tried as a path): the lookup is reused while none of these
+    # changed. (``_BUILT`` below then shares one Profile among names and paths of the same files.)
+    try:
+        where = os.path.abspath(name_or_path)
+        key = (ws.cache_key(), str(name_or_path), where)
+    except (TypeError, ValueError):
+        key = None
+    if key is not None:
+        hit = _LOADED.get(key)
+        if hit is not None:
+            return hit
+        paths = ws.watched(folders=("profiles",)) + (where,)
+        stamps = StampedCache.stamps(paths)
+    prof = _load_profile(name_or_path, ws)
+    if key is not None:
+        _LOADED.put(key, paths, stamps, prof)
+    return prof
+
+
+#: :func:`load_profile`'s cache of lookups.
+_LOADED = StampedCache(maxsize=64)
+
+
+def _load_profile(name_or_path, ws: Workspace) -> Profile:
+    """:func:`load_profile` without the lookup cache."""
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") or p.exists() or "/" in str(name_or_path) or "\\" in str(name_or_path):
         path = p
@@ -627,7 +657,7 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
         nonblank_seen += 1
         if len(s) > 200:
             continue
-        md = _MD.match(s)
+        md = _MD.match(s) if s[0] == "#" else None
         level = 0
         if md:
             level, s = len(md.group(1)), md.group(2)
@@ -672,7 +702,7 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
             continue
         if len(s) > 120 or len(s.split()) > 14:
             continue  # a sentence, not a heading
-        is_section = base.section_kind(s.rstrip(":")) is not None and len(s.split()) <= 8
+        is_section = len(s.split()) <= 8 and base.section_kind(s.rstrip(":")) is not None
         if level and nonblank_seen > 1 and not is_section and not is_label:
             md_levels[level] = md_levels.get(level, 0) + 1
             continue
@@ -681,11 +711,11 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
             caps += 1
             continue
         prev_blank = i == 0 or not lines[i - 1].strip()
-        nxt = next((lines[j].strip() for j in range(i + 1, min(n, i + 4)) if lines[j].strip()), "")
         if (prev_blank and nonblank_seen > 2 and not is_section and not is_label and 2 <= len(s) <= 100
-                and len(s.split()) <= 14 and s[:1].isupper() and not s.endswith((":", ",", ";"))
-                and (_ANY_MARKER.match(nxt) or base.label_re.match(nxt))):
-            bare += 1
+                and len(s.split()) <= 14 and s[:1].isupper() and not s.endswith((":", ",", ";"))):
+            nxt = next((lines[j].strip() for j in range(i + 1, min(n, i + 4)) if lines[j].strip()), "")
+            if _ANY_MARKER.match(nxt) or base.label_re.match(nxt):
+                bare += 1
 
     notes: list[str] = []
     over: dict = {"area": {}, "items": {}}

@@ -11,8 +11,10 @@ The data lives in YAML under ``data/reference/`` (every fact with its source URL
 A user's workspace overlays the bundled data by file name (see
 :class:`~coreplan_analysis._paths.Workspace`). Malformed files raise
 :class:`~coreplan_analysis._errors.DataError` naming the file, the line and the key. Loads are
-cached per file on its resolved path, modification time and size, so calling
-:func:`load_owner_registry` on every parse costs a few ``stat`` calls.
+cached per file on its resolved path, modification time and size, and :func:`load_reference`
+keeps its whole answer per workspace while none of the files it read (nor the folders it
+listed) changed (:class:`~coreplan_analysis._paths.StampedCache`), so calling it on every parse
+costs a few ``stat`` calls.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from typing import Iterable, Iterator
 
 from ._errors import DataError
 from ._io import load_yaml
-from ._paths import Workspace
+from ._paths import StampedCache, Workspace
 
 #: Owner kinds used when an owners file does not list its own ``kinds``.
 OWNER_KINDS = (
@@ -163,7 +165,12 @@ def _mention_gate(spelling: str) -> str:
 
 
 def _mention_regex(spelling: str) -> re.Pattern:
-    """A case-sensitive whole-word pattern for *spelling* in prose."""
+    """A case-sensitive pattern for *spelling* in prose, as a whole word at its end.
+
+    That it starts a word is checked by :func:`_mentions_of`: a pattern that starts with a
+    literal lets the regex engine skip ahead to the places where the literal occurs (a leading
+    look-behind would make it try every position).
+    """
     parts = []
     for token in re.findall(r"&|[^\s&]+", _nfkc(spelling)):
         if token in ("&", "and"):
@@ -174,7 +181,28 @@ def _mention_regex(spelling: str) -> re.Pattern:
             parts.append(re.escape(stem) + "s?")
         else:
             parts.append(re.escape(token))
-    return re.compile(r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])")
+    return re.compile(r"\s+".join(parts) + r"(?![\w-])")
+
+
+#: What may not come right before a mention (it would not start a word).
+_WORD_BEFORE = re.compile(r"[\w-]")
+
+
+def _mentions_of(regex: re.Pattern, text: str) -> Iterator[tuple[int, int]]:
+    r"""The spans ``regex.finditer`` would give with ``(?<![\w-])`` before *regex*: the leftmost
+    matches that start a word, each search resuming after a match, or one character after a
+    start refused (so a match inside a refused one is still found)."""
+    pos = 0
+    while True:
+        m = regex.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start and _WORD_BEFORE.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield start, m.end()
+        pos = m.end() if m.end() > start else start + 1
 
 
 class OwnerRegistry:
@@ -222,7 +250,8 @@ class OwnerRegistry:
                     raise ValueError(
                         f"{spelling!r} (of {owner.name!r}) reads the same as a name of {other!r}"
                     )
-        self._patterns: list[tuple[re.Pattern, str]] | None = None
+        self._patterns: list[tuple[str, re.Pattern, str]] | None = None  # (gate, regex, name), built lazily
+        self._gates: tuple[str, ...] = ()
 
     def __len__(self) -> int:
         return len(self.owners)
@@ -291,12 +320,18 @@ class OwnerRegistry:
                 for owner in self.owners
                 for spelling in dict.fromkeys((owner.name, *owner.aliases))
             ]
+            # Spellings share gates ("Committee", "Coordination"): each distinct one is looked
+            # for once per text.
+            self._gates = tuple(dict.fromkeys(gate for gate, _, _ in self._patterns))
         text = _nfkc(text)
+        present = {gate for gate in self._gates if gate in text}
+        if not present:
+            return []
         found = [
-            (m.start(), m.end(), name)
+            (start, end, name)
             for gate, regex, name in self._patterns
-            if gate in text
-            for m in regex.finditer(text)
+            if gate in present
+            for start, end in _mentions_of(regex, text)
         ]
         found.sort(key=lambda f: (f[0] - f[1], f[0]))
         taken: list[tuple[int, int, str]] = []
@@ -918,12 +953,43 @@ def load_reference(workspace=None, *, value_set: str | None = None) -> Reference
     ['Transparency', 'Diversity', 'Inclusion', 'Knowledge Sharing', 'Collaboration', 'Sustainability', 'Innovation']
     >>> [fw.name for fw in ref.frameworks]
     ['ALA Pivot Strategy']
+    >>> load_reference() is load_reference()  # cached while its files are unchanged
+    True
     """
     ws = _workspace(workspace)
+    if value_set is not None and not _is_stem(value_set):
+        return _load_reference(ws, value_set)  # raises the DataError that names the problem
+    # One entry per (folders searched, value set), reused while none of the files it was read
+    # from, nor the listings of the folders searched for frameworks and value sets, changed:
+    # a parse needs the reference data, so this runs once per parsed plan.
+    key = (ws.cache_key(), value_set)
+    hit = _REFERENCES.get(key)
+    if hit is not None:
+        return hit
+    files = (_OWNERS_FILE, _STATUSES_FILE, _STREAMS_FILE) + ((_VALUES_FILE,) if value_set is None else ())
+    folders = (_FRAMEWORKS_DIR,) + ((_VALUE_SETS_DIR,) if value_set is not None else ())
+    paths = ws.watched(files, folders)
+    stamps = StampedCache.stamps(paths)  # before reading, so an edit made meanwhile is seen next time
+    ref = _load_reference(ws, value_set)
+    _REFERENCES.put(key, paths, stamps, ref)
+    return ref
+
+
+#: :func:`load_reference`'s cache.
+_REFERENCES = StampedCache()
+
+
+def _is_stem(value_set) -> bool:
+    return isinstance(value_set, str) and bool(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value_set)) \
+        and ".." not in value_set
+
+
+def _load_reference(ws: Workspace, value_set: str | None) -> Reference:
+    """:func:`load_reference`, uncached."""
     if value_set is None:
         values_path = _find(ws, _VALUES_FILE)
     else:
-        if not isinstance(value_set, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value_set) or ".." in value_set:
+        if not _is_stem(value_set):
             raise DataError(f"value set {value_set!r} is not a file name stem", path=ws.roots[0] / _VALUE_SETS_DIR)
         values_path = ws.find(f"{_VALUE_SETS_DIR}/{value_set}.yaml")
         if values_path is None:
