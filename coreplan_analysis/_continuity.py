@@ -72,14 +72,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._errors import DataError
+from ._runtime import gc_paused
 from ._similarity import (
-    _LETTERS,
-    _TIE_SCALE,
     TextModel,
     _raw_words,
-    _term,
     _terms_with_surface,
-    reuse,
+    reuse_many,
     shared_phrases,
     tokenize,
 )
@@ -544,8 +542,7 @@ class _Scorer:
         self._mats = None
         self._rows: dict = {}
         self._stable_terms: dict = {}
-        self._shown: dict = {}
-        self._words: dict = {}
+        self._short = None  # units of fewer than three words, old and new
 
     def candidates(self) -> dict:
         """``{(i, j): tfidf}``: each old unit's :data:`CANDIDATES` best new units by
@@ -652,31 +649,27 @@ class _Scorer:
             a, b = b, a
         return min(1.0, sum(w * b[t] for t, w in a.items() if t in b))
 
-    def _plain(self, side: int, k: int) -> tuple:
-        """``(words joined by spaces, set of three-word runs, word count, words)`` of a unit's
-        text, over the raw words :func:`reuse` reads; computed once per unit."""
-        key = (side, k)
-        value = self._words.get(key)
-        if value is None:
-            words = _raw_words((self.old, self.new)[side][k].text)
-            value = (" ".join(words), frozenset(zip(words, words[1:], words[2:])), len(words), words)
-            self._words[key] = value
-        return value
-
-    def reuse(self, i: int, j: int) -> float:
-        """:func:`reuse` of the two texts (three-word runs).
+    def reuse_many(self, pairs) -> list[float]:
+        """:func:`reuse` of each ``(i, j)`` pair's texts (three-word runs), by
+        :func:`reuse_many`.
 
         A text shorter than three words counts as reused only when the other says exactly the
         same (a one-word title "Members" is not reused by every sentence that mentions
-        members). Pairs with no three-word run in common are 0 without calling :func:`reuse`
-        (it would say the same)."""
-        a, runs_a, na, _ = self._plain(0, i)
-        b, runs_b, nb, _ = self._plain(1, j)
-        if min(na, nb) < _REUSE_N:
-            return 1.0 if a == b and a else 0.0
-        if runs_a.isdisjoint(runs_b):
-            return 0.0
-        return reuse(a, b, n=_REUSE_N)
+        members)."""
+        out = reuse_many(self.old_texts, self.new_texts, pairs, n=_REUSE_N)
+        if self._short is None:
+            self._short = ({k for k, t in enumerate(self.old_texts) if len(_raw_words(t)) < _REUSE_N},
+                           {k for k, t in enumerate(self.new_texts) if len(_raw_words(t)) < _REUSE_N})
+        short_old, short_new = self._short
+        for k, (i, j) in enumerate(pairs):
+            if i in short_old or j in short_new:
+                wa, wb = _raw_words(self.old_texts[i]), _raw_words(self.new_texts[j])
+                out[k] = 1.0 if wa == wb and wa else 0.0
+        return out
+
+    def reuse(self, i: int, j: int) -> float:
+        """:meth:`reuse_many` of one pair."""
+        return self.reuse_many([(i, j)])[0]
 
     def score(self, candidates: dict, threshold: float) -> dict:
         """``{(i, j): (score, parts)}`` for the candidate pairs scoring at least *threshold*.
@@ -689,8 +682,9 @@ class _Scorer:
             return {}
         keys = list(candidates)
         t = np.fromiter(candidates.values(), dtype=np.float64, count=len(keys))
-        r = np.fromiter((self.reuse(i, j) if candidates[(i, j)] > 0 else 0.0 for i, j in keys),
-                        dtype=np.float64, count=len(keys))
+        r = np.zeros(len(keys), dtype=np.float64)
+        sharing = np.flatnonzero(t > 0)  # no shared term, no reuse worth a link
+        r[sharing] = self.reuse_many([keys[k] for k in sharing.tolist()])
         o = [_jaccard(self.old[i].owners, self.new[j].owners) for i, j in keys]
         v = [_jaccard(self.old[i].values, self.new[j].values) for i, j in keys]
         o_on = np.fromiter((x is not None for x in o), dtype=bool, count=len(keys))
@@ -725,41 +719,39 @@ class _Scorer:
             "values": _jaccard(a.values, b.values),
         }
 
-    def evidence(self, i: int, j: int, reuse: float | None = None) -> list[str]:
-        """Shared words (as :meth:`TextModel.evidence` ranks them), phrases, owners, values.
+    def evidence_many(self, pairs, reuses) -> list[list[str]]:
+        """Evidence of each ``(i, j)`` pair: the shared words (as :meth:`TextModel.evidence`
+        ranks them, all pairs at once by :meth:`TextModel.evidence_many`), shared phrases,
+        owners and values.
 
-        Phrases are looked for only when *reuse* is positive: with no shared three-word
-        sequence there is none to find."""
-        a, b = self.old[i], self.new[j]
-        wa, wb = self._row(0, i), self._row(1, j)
-        shown = self._shown.get(i)
-        if shown is None:
-            # The word each term first appears as, as :meth:`TextModel.evidence` shows it: the
-            # letter runs of the cleaned words (the raw words already read for reuse) through
-            # the tokeniser's own term function.
-            shown = {}
-            for raw in self._plain(0, i)[3]:
-                for word in ((raw,) if raw.isalpha() else _LETTERS.findall(raw)):
-                    term = _term(word)
-                    if term is not None:
-                        shown.setdefault(term, word)
-            self._shown[i] = shown
-        vocab = self._vocab
-        ranked = sorted((-round(wa[t] * wb[t] * _TIE_SCALE), shown[vocab[t]]) for t in wa.keys() & wb.keys())
-        out = [w for _, w in ranked[:_EVIDENCE_WORDS]]
-        if reuse is None or reuse > 0:
-            out += [f'"{p}"' for p in shared_phrases(a.text, b.text, n=_REUSE_N)[:_EVIDENCE_PHRASES]]
-        out += [f"owner: {o}" for o in sorted(a.owners & b.owners)]
-        out += [f"value: {v}" for v in sorted(a.values & b.values)]
+        Phrases are looked for only when the pair's reuse (from *reuses*; ``None`` means
+        unknown) is positive: with no shared three-word sequence there is none to find."""
+        # Only the texts the pairs use are transformed (one pair costs two texts, not two plans).
+        olds = {i: k for k, i in enumerate(sorted({i for i, _ in pairs}))}
+        news = {j: k for k, j in enumerate(sorted({j for _, j in pairs}))}
+        words = self.model.evidence_many([self.old_texts[i] for i in olds], [self.new_texts[j] for j in news],
+                                         [(olds[i], news[j]) for i, j in pairs], n=_EVIDENCE_WORDS)
+        out = []
+        for (i, j), shown, reused in zip(pairs, words, reuses):
+            a, b = self.old[i], self.new[j]
+            if reused is None or reused > 0:
+                shown += [f'"{p}"' for p in shared_phrases(a.text, b.text, n=_REUSE_N)[:_EVIDENCE_PHRASES]]
+            shown += [f"owner: {o}" for o in sorted(a.owners & b.owners)]
+            shown += [f"value: {v}" for v in sorted(a.values & b.values)]
+            out.append(shown)
         return out
 
-    def link(self, i: int, j: int, *, parts=None, score=None, cls=None, basis="inferred", reason=None) -> Link:
+    def link(self, i: int, j: int, *, parts=None, score=None, cls=None, basis="inferred", reason=None,
+             evidence=None) -> Link:
+        """The link record of one pair (*evidence* from :meth:`evidence_many` when given)."""
         parts = parts if parts is not None else self.parts(i, j)
         score = _combine(parts) if score is None else score
+        if evidence is None:
+            evidence = self.evidence_many([(i, j)], [parts["reuse"]])[0]
         return Link(
             source=self.old[i].id, target=self.new[j].id, cls=cls or _classify(parts), basis=basis,
             score=_r4(score), parts=tuple((p, _r4(parts[p])) for p in _PARTS),
-            evidence=tuple(self.evidence(i, j, parts["reuse"])), reason=reason,
+            evidence=tuple(evidence), reason=reason,
         )
 
 
@@ -1029,6 +1021,7 @@ def _resolve_decisions(decisions, old, new, workspace):
 
 
 # -- the crosswalk -----------------------------------------------------------------------------
+@gc_paused()
 def crosswalk(old_plan, new_plan, *, threshold=None, one_to_one=False, decisions="auto",
               reference=None, workspace=None) -> Crosswalk:
     """Link the units of an old plan to those of the next one: carried, evolved, dropped, new.
@@ -1157,8 +1150,10 @@ def crosswalk(old_plan, new_plan, *, threshold=None, one_to_one=False, decisions
         keep = set(free)
 
     links: dict = {}
-    for (i, j) in keep:
-        links[(i, j)] = scorer.link(i, j, parts=scored[(i, j)][1], score=scored[(i, j)][0])
+    kept = sorted(keep)
+    evidence = scorer.evidence_many(kept, [scored[p][1]["reuse"] for p in kept])
+    for (i, j), shown in zip(kept, evidence):
+        links[(i, j)] = scorer.link(i, j, parts=scored[(i, j)][1], score=scored[(i, j)][0], evidence=shown)
     rejected = []
     for (i, j), d in active.items():
         parts = scored[(i, j)][1] if (i, j) in scored else scorer.parts(i, j)

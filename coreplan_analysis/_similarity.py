@@ -40,6 +40,7 @@ __all__ = [
     "phrases",
     "TextModel",
     "reuse",
+    "reuse_many",
     "shared_phrases",
 ]
 
@@ -217,26 +218,45 @@ def _term(word: str) -> str | None:
     return _derive(base)
 
 
+@lru_cache(maxsize=1 << 17)
 def _clean(text: str) -> str:
-    """Fold accents, keep link text, drop URLs, lower-case, drop possessives and apostrophes."""
+    """Fold accents, keep link text, drop URLs, lower-case, drop possessives and apostrophes.
+
+    Cached (terms and raw words both start here), and each pattern runs only when the text
+    has the characters it needs."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _LINK.sub(r"\1", text)
-    text = _URL.sub(" ", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
     text = text.casefold()
-    text = _POSSESSIVE.sub("", text)
-    return _APOSTROPHE.sub("", text)
+    if "'" in text or "\u2019" in text:
+        text = _POSSESSIVE.sub("", text)
+        text = _APOSTROPHE.sub("", text)
+    return text
 
 
-def _terms_with_surface(text: str) -> list[tuple[str, str]]:
-    """``(term, surface word)`` for each kept word of ``text``, in order."""
+@lru_cache(maxsize=1 << 17)
+def _terms_with_surface(text: str) -> tuple[tuple[str, str], ...]:
+    """``(term, surface word)`` for each kept word of ``text``, in order.
+
+    Cached: a text is read many times in one analysis (fitting a model, transforming, naming
+    evidence, in alignment and in every crosswalk its plan takes part in), and cleaning it is
+    most of the cost of a similarity."""
     out = []
     for word in _LETTERS.findall(_clean(text)):
         term = _term(word)
         if term is not None:
             out.append((term, word))
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=1 << 17)
+def _terms(text: str) -> tuple[str, ...]:
+    """The terms of :func:`tokenize`, as a cached tuple."""
+    return tuple(term for term, _ in _terms_with_surface(text))
 
 
 def tokenize(text: str) -> list[str]:
@@ -266,7 +286,7 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("Refine the statement of [Core's value and benefits](#) to **members**.")
     ['stat', 'valu', 'benefit', 'member']
     """
-    return [term for term, _ in _terms_with_surface(text)]
+    return list(_terms(text))
 
 
 def phrases(text: str, n: int = 2) -> list[str]:
@@ -315,6 +335,23 @@ _TIE_SCALE = 10**_TIE_DECIMALS
 # Upper bound on the rows x (widest row) array top_k ranks one block in (a few tens of bytes
 # per entry while ranking, so blocks stay within a few hundred MB whatever the data).
 _BLOCK_ENTRIES = 4_000_000
+# Transforms a model keeps (see TextModel.transform).
+_TRANSFORMS_KEPT = 4
+# top_k: candidates sparse_dot_topn keeps per row beyond k (room to break ties exactly), and
+# the rows from which it runs on every core.
+_TOP_K_SLACK = 5
+_THREADED_ROWS = 2_000
+
+
+def _threads() -> int:
+    """The cores this process may run on (at most 8)."""
+    import os
+
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        n = os.cpu_count() or 1
+    return max(1, min(8, n))
 
 
 class TextModel:
@@ -354,9 +391,10 @@ class TextModel:
 
         docs = _texts(corpus, "corpus")
         self._weights_cache: dict[str, dict[str, float]] = {}
+        self._transformed: dict[tuple, object] = {}  # texts -> matrix, most recent last
         self._n_documents = len(docs)
         self._vectorizer = None
-        if any(tokenize(doc) for doc in docs):
+        if any(_terms(doc) for doc in docs):
             vectorizer = TfidfVectorizer(
                 tokenizer=tokenize,
                 lowercase=False,
@@ -421,9 +459,17 @@ class TextModel:
         docs = _texts(texts, "texts")
         if self._vectorizer is None or not docs:
             return sparse.csr_matrix((len(docs), len(self._terms)), dtype=np.float64)
-        matrix = self._vectorizer.transform(docs).tocsr()
-        matrix.sort_indices()
-        return matrix
+        # The same lists come back (a crosswalk transforms each plan's texts for its search,
+        # its scores and its evidence): the last few results are kept and copied out.
+        key = tuple(docs)
+        matrix = self._transformed.pop(key, None)
+        if matrix is None:
+            matrix = self._vectorizer.transform(docs).tocsr()
+            matrix.sort_indices()
+        self._transformed[key] = matrix
+        while len(self._transformed) > _TRANSFORMS_KEPT:
+            del self._transformed[next(iter(self._transformed))]
+        return matrix.copy()
 
     def similarity(self, a_texts: Sequence[str], b_texts: Sequence[str]):
         """Cosine similarities of every text of ``a_texts`` with every text of ``b_texts``.
@@ -464,12 +510,15 @@ class TextModel:
     ) -> list[tuple[int, int, float]]:
         """For each text of ``a_texts``, its best matches among ``b_texts``.
 
-        The full similarity matrix is never built: rows of ``a_texts`` are multiplied in blocks
-        of at most ``block_rows`` against the sparse transpose of ``b_texts`` (fewer rows when
-        rows times the most candidates of one row would pass four million, so memory stays
-        bounded even when one term is in every text), and only each row's best ``k`` pairs are
-        kept. Pairs sharing no term (score 0) are never returned. About 1 s for 10,000 x
-        10,000 texts of a dozen words.
+        The full similarity matrix is never built. ``sparse_dot_topn`` multiplies the sparse
+        tf-idf rows and keeps only each row's best few products as it goes (in C++, on every
+        core for large inputs), a few more than ``k`` so that ties can be broken exactly here:
+        scores equal to 12 decimals rank by ``j``. A row whose ``k``-th best may tie with a
+        product the library left out is ranked again exactly, by multiplying it with scipy in
+        blocks of at most ``block_rows`` rows (fewer when rows times the most candidates of one
+        row would pass four million, so memory stays bounded even when one term is in every
+        text). Pairs sharing no term (score 0) are never returned. About 0.3 s for 10,000 x
+        10,000 texts of a dozen words on two cores.
 
         Parameters
         ----------
@@ -479,8 +528,8 @@ class TextModel:
         threshold : float, default 0.0
             Keep only pairs whose score is at least this.
         block_rows : int, default 2048
-            Largest number of rows of ``a_texts`` multiplied at once (at least 1). It bounds
-            memory and does not change the result.
+            Largest number of rows of ``a_texts`` ranked again exactly at once (at least 1). It
+            bounds memory and does not change the result.
 
         Returns
         -------
@@ -510,35 +559,93 @@ class TextModel:
             return []
         bt = b.T.tocsr()
         bt.sort_indices()
-        # Candidate pairs of each row of a: at most the sum of its terms' frequencies in b.
-        term_df = np.diff(bt.indptr).astype(np.int64)
-        row_of_entry = np.repeat(np.arange(n_a), np.diff(a.indptr))
-        bound = np.bincount(row_of_entry, weights=term_df[a.indices], minlength=n_a)
-        bound = np.minimum(bound, n_b)
 
-        out_i: list = []
-        out_j: list = []
-        out_s: list = []
-        start = 0
-        while start < n_a:
-            limit = min(start + block_rows, n_a)
+        rows, cols, values, exact = self._best_by_library(a, bt, k=k, threshold=threshold)
+        parts = [(rows[exact], cols[exact], values[exact])]
+        again = np.flatnonzero(np.bincount(rows[~exact], minlength=n_a)) if (~exact).any() else ()
+        if len(again):
+            parts.append(self._best_in_blocks(a, bt, np.asarray(again), k=k, threshold=threshold,
+                                              block_rows=block_rows))
+        rows = np.concatenate([p[0] for p in parts])
+        cols = np.concatenate([p[1] for p in parts])
+        values = np.concatenate([p[2] for p in parts])
+        scaled = np.rint(values * _TIE_SCALE).astype(np.int64)
+        order = np.lexsort((cols, -scaled, rows))
+        return list(zip(rows[order].tolist(), cols[order].tolist(), values[order].tolist()))
+
+    @staticmethod
+    def _best_by_library(a, bt, *, k: int, threshold: float):
+        """Each row's best ``k`` products by ``sparse_dot_topn``, ranked exactly.
+
+        Returns rows, columns and scores (clipped to 1), and for each entry whether its row's
+        ranking is exact: the library keeps :data:`_TOP_K_SLACK` more than ``k`` candidates per
+        row, and a row is exact when it kept all its products or when its ``k``-th best is
+        clearly (two steps of the 12-decimal tie scale) above the least product it kept, so no
+        product it left out can tie with or beat it.
+        """
+        import numpy as np
+        from sparse_dot_topn import sp_matmul_topn
+
+        n_a = a.shape[0]
+        keep = min(k + _TOP_K_SLACK, bt.shape[1])
+        threads = _threads() if n_a >= _THREADED_ROWS else None
+        product = sp_matmul_topn(a, bt, top_n=keep, n_threads=threads)
+        counts = np.diff(product.indptr)
+        rows = np.repeat(np.arange(n_a, dtype=np.int64), counts)
+        cols = product.indices.astype(np.int64)
+        raw = product.data
+        values = np.minimum(raw, 1.0)
+        scaled = np.rint(values * _TIE_SCALE).astype(np.int64)
+        wanted = (raw > 0.0) & (raw >= threshold)
+        # The least product kept in each full row: a bound on every product it left out.
+        full = counts >= keep
+        least = np.full(n_a, np.iinfo(np.int64).max, dtype=np.int64)
+        nonempty = counts > 0
+        if nonempty.any():
+            least[nonempty] = np.minimum.reduceat(scaled, product.indptr[:-1][nonempty])
+        rows, cols, values, scaled = rows[wanted], cols[wanted], values[wanted], scaled[wanted]
+        order = np.lexsort((cols, -scaled, rows))
+        rows, cols, values, scaled = rows[order], cols[order], values[order], scaled[order]
+        rank = np.arange(rows.size) - np.searchsorted(rows, rows, side="left")
+        best = rank < k
+        rows, cols, values, scaled = rows[best], cols[best], values[best], scaled[best]
+        # Each row's k-th best (its last kept entry). A row with fewer than k wanted products
+        # is exact too: what the library left out is below the least it kept, which is already
+        # unwanted (or the row is not full).
+        ends = np.searchsorted(rows, np.arange(n_a), side="right") - 1
+        kth = np.where(ends >= 0, scaled[np.maximum(ends, 0)] if rows.size else 0, 0)
+        has_k = np.bincount(rows, minlength=n_a) >= k
+        exact = ~(full & has_k) | (kth - least >= 2)
+        return rows, cols, values, exact[rows]
+
+    @classmethod
+    def _best_in_blocks(cls, a, bt, which, *, k: int, threshold: float, block_rows: int):
+        """The best ``k`` pairs of the rows ``which`` of ``a``, multiplied with scipy in
+        bounded blocks and ranked exactly (see :meth:`top_k`)."""
+        import numpy as np
+
+        n_b = bt.shape[1]
+        sub = a[which]
+        term_df = np.diff(bt.indptr).astype(np.int64)
+        row_of_entry = np.repeat(np.arange(sub.shape[0]), np.diff(sub.indptr))
+        bound = np.bincount(row_of_entry, weights=term_df[sub.indices], minlength=sub.shape[0])
+        bound = np.minimum(bound, n_b)
+        out_i, out_j, out_s = [], [], []
+        start, n = 0, sub.shape[0]
+        while start < n:
+            limit = min(start + block_rows, n)
             # Each block is ranked in a rows x (widest row) array: keep that under the budget.
             widest = np.maximum.accumulate(np.maximum(bound[start:limit], 1))
             cost = widest * np.arange(1, limit - start + 1)
             stop = start + max(1, int(np.searchsorted(cost, _BLOCK_ENTRIES, side="right")))
             stop = min(stop, limit)
-            block = (a[start:stop] @ bt).tocsr()
-            rows, cols, values = self._best_in_block(block, k=k, threshold=threshold)
-            out_i.append(rows + start)
+            block = (sub[start:stop] @ bt).tocsr()
+            rows, cols, values = cls._best_in_block(block, k=k, threshold=threshold)
+            out_i.append(which[rows + start])
             out_j.append(cols)
             out_s.append(values)
             start = stop
-        if not out_i:
-            return []
-        ii = np.concatenate(out_i).tolist()
-        jj = np.concatenate(out_j).tolist()
-        ss = np.concatenate(out_s).tolist()
-        return list(zip(ii, jj, ss))
+        return np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s)
 
     @staticmethod
     def _best_in_block(block, *, k: int, threshold: float):
@@ -556,15 +663,16 @@ class TextModel:
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), counts)
         scaled = np.rint(np.minimum(values, 1.0) * _TIE_SCALE).astype(np.int64)
         wanted = (values > 0.0) & (values >= threshold)
-        width = int(counts.max()) if n_rows else 0
-        if width > k:
-            # Each row's k-th best score, found by partitioning a padded rows x width array;
-            # everything below it goes before the exact sort (ties with it stay).
-            position = np.arange(values.size) - np.repeat(block.indptr[:-1], counts)
-            padded = np.full((n_rows, width), -1, dtype=np.int64)
-            padded[rows, position] = np.where(wanted, scaled, -1)
-            cutoff = np.partition(padded, width - k, axis=1)[:, width - k]
-            wanted &= scaled >= cutoff[rows]
+        # Rows with more than k entries: everything below the row's k-th best score goes
+        # before the exact sort (ties with it stay). The k-th best comes from a partition of
+        # the row's own slice, so the cost follows the entries, not rows x widest row.
+        masked = np.where(wanted, scaled, -1)
+        cutoff = np.full(n_rows, -1, dtype=np.int64)
+        indptr = block.indptr
+        for r in np.flatnonzero(counts > k).tolist():
+            segment = masked[indptr[r]:indptr[r + 1]]
+            cutoff[r] = np.partition(segment, segment.size - k)[segment.size - k]
+        wanted &= scaled >= cutoff[rows]
         rows, cols, values, scaled = rows[wanted], cols[wanted], values[wanted], scaled[wanted]
         order = np.lexsort((cols, -scaled, rows))
         rows, cols, values = rows[order], cols[order], values[order]
@@ -657,6 +765,141 @@ class TextModel:
         )
         return [word for _, word in ranked[:n]]
 
+    def evidence_many(
+        self,
+        a_texts: Sequence[str],
+        b_texts: Sequence[str],
+        pairs: Sequence[tuple[int, int]],
+        *,
+        n: int = 5,
+        as_terms: bool = False,
+    ) -> list[list[str]]:
+        """:meth:`evidence` of many pairs at once: ``evidence(a_texts[i], b_texts[j])`` for
+        each ``(i, j)`` of ``pairs``, the same words in the same order.
+
+        The shared terms of all pairs are found and ranked with sparse matrix operations (one
+        transform of each list, one element-wise product), so a crosswalk of tens of thousands
+        of links names its evidence in a fraction of a second.
+
+        Examples
+        --------
+        >>> model = TextModel(["member engagement survey", "member engagement campaign",
+        ...                    "member forum", "member award"])
+        >>> model.evidence_many(["Members engagement campaign"],
+        ...                     ["Develop member engagement survey", "member award"], [(0, 0), (0, 1)])
+        [['engagement', 'members'], ['members']]
+        """
+        import numpy as np
+
+        if n < 1:
+            raise ValueError(f"n must be at least 1, not {n}")
+        a_docs, b_docs = _texts(a_texts, "a_texts"), _texts(b_texts, "b_texts")
+        pairs = list(pairs)
+        if not pairs or self._vectorizer is None:
+            return [[] for _ in pairs]
+        a, b = self.transform(a_docs), self.transform(b_docs)
+        rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+        cols = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
+        shared = a[rows].multiply(b[cols]).tocsr()
+        shared.sum_duplicates()
+        pair = np.repeat(np.arange(len(pairs), dtype=np.int64), np.diff(shared.indptr))
+        term = shared.indices.astype(np.int64)
+        # The word each term of each a text is shown as (its first surface word, or the
+        # term), numbered in alphabetical order so ties rank by word as in :meth:`evidence`.
+        # Looked up by (a text, term) keys, sorted like the rows of ``a``.
+        used = np.unique(rows)
+        keys, shown = [], []
+        width = a.shape[1]
+        for i in used.tolist():
+            first: dict[str, str] = {}
+            for t, word in _terms_with_surface(a_docs[i]):
+                first.setdefault(t, t if as_terms else word)
+            lo, hi = a.indptr[i], a.indptr[i + 1]
+            for t in a.indices[lo:hi].tolist():
+                keys.append(i * width + t)
+                shown.append(first[self._terms[t]])
+        words = sorted(set(shown))
+        number = {w: k for k, w in enumerate(words)}
+        word_of_key = np.fromiter((number[w] for w in shown), dtype=np.int64, count=len(shown))
+        word = word_of_key[np.searchsorted(np.asarray(keys, dtype=np.int64), rows[pair] * width + term)]
+        scaled = np.rint(shared.data * _TIE_SCALE).astype(np.int64)
+        order = np.lexsort((word, -scaled, pair))
+        pair, word = pair[order], word[order]
+        rank = np.arange(pair.size) - np.searchsorted(pair, pair, side="left")
+        best = rank < n
+        out: list[list[str]] = [[] for _ in pairs]
+        for p, w in zip(pair[best].tolist(), word[best].tolist()):
+            out[p].append(words[w])
+        return out
+
+
+def reuse_many(
+    a_texts: Sequence[str], b_texts: Sequence[str], pairs: Sequence[tuple[int, int]], *, n: int = 3
+) -> list[float]:
+    """:func:`reuse` of many pairs at once: ``reuse(a_texts[i], b_texts[j], n=n)`` for each
+    ``(i, j)`` of ``pairs``, the same numbers.
+
+    Each text's word n-grams are numbered once; a pair's reuse is then a sparse row product
+    (how many of the shorter text's n-gram positions the other text has). Pairs whose shorter
+    text has fewer than ``n`` words go through :func:`reuse` itself.
+
+    Examples
+    --------
+    >>> reuse_many(["Develop member engagement survey"],
+    ...            ["Develop member engagement survey", "Develop a member engagement survey"],
+    ...            [(0, 0), (0, 1)])
+    [1.0, 0.5]
+    """
+    import numpy as np
+    from scipy import sparse
+
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    a_docs, b_docs = _texts(a_texts, "a_texts"), _texts(b_texts, "b_texts")
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    number: dict = {}
+
+    def grams(docs):
+        """Counts (n-gram positions) and lengths (words) of each text, as a sparse matrix."""
+        indptr, indices, lengths = [0], [], []
+        for doc in docs:
+            _, grams_, _ = _grams(doc, n)
+            indices.extend(number.setdefault(g, len(number)) for g in grams_)
+            indptr.append(len(indices))
+            lengths.append(len(_raw_words_cached(doc)))
+        return indptr, indices, np.asarray(lengths, dtype=np.int64)
+
+    a_parts, b_parts = grams(a_docs), grams(b_docs)
+    width = max(1, len(number))
+
+    def matrix(parts):
+        indptr, indices, _ = parts
+        m = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64),
+                               np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, width))
+        m.sum_duplicates()  # counts of repeated n-grams
+        present = m.copy()
+        present.data[:] = 1.0
+        return m, present
+
+    (ca, pa), (cb, pb) = matrix(a_parts), matrix(b_parts)
+    rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+    cols = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
+    len_a, len_b = a_parts[2][rows], b_parts[2][cols]
+    a_short = len_a <= len_b
+    found_a = np.asarray(ca[rows].multiply(pb[cols]).sum(axis=1)).ravel()
+    found_b = np.asarray(cb[cols].multiply(pa[rows]).sum(axis=1)).ravel()
+    found = np.where(a_short, found_a, found_b)
+    short = np.where(a_short, len_a, len_b)
+    out = np.zeros(len(pairs), dtype=np.float64)
+    full = short >= n
+    out[full] = found[full] / (short[full] - n + 1)
+    result = out.tolist()
+    for k in np.flatnonzero(~full & (short > 0)).tolist():
+        result[k] = reuse(a_docs[rows[k]], b_docs[cols[k]], n=n)
+    return result
+
 
 def _raw_words(text: str) -> list[str]:
     """Lower-cased words and numbers of ``text``, Markdown removed, nothing dropped or stemmed."""
@@ -667,6 +910,19 @@ def _raw_words(text: str) -> list[str]:
 def _raw_words_cached(text: str) -> tuple[str, ...]:
     # A crosswalk asks for the same text once per candidate pair it is in: clean it once.
     return tuple(_WORDS.findall(_clean(text)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _grams(text: str, n: int) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], dict]:
+    """``(raw words, their n-grams in order, {n-gram: positions})`` of a text, cached.
+
+    The dictionary is shared by every caller: read it, never change it."""
+    words = _raw_words_cached(text)
+    grams = tuple(zip(*(words[k:] for k in range(n))))
+    where: dict = {}
+    for j, gram in enumerate(grams):
+        where.setdefault(gram, []).append(j)
+    return words, grams, where
 
 
 def reuse(a: str, b: str, *, n: int = 3) -> float:
@@ -697,13 +953,15 @@ def reuse(a: str, b: str, *, n: int = 3) -> float:
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
-    wa, wb = _raw_words(a), _raw_words(b)
-    short, other = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    a, b = a or "", b or ""
+    if len(_raw_words_cached(b)) < len(_raw_words_cached(a)):
+        a, b = b, a
+    short = _raw_words_cached(a)
     if not short:
         return 0.0
     size = min(n, len(short))
-    grams = [tuple(short[i : i + size]) for i in range(len(short) - size + 1)]
-    found = {tuple(other[i : i + size]) for i in range(len(other) - size + 1)}
+    grams = _grams(a, size)[1]
+    found = _grams(b, size)[2]
     return sum(g in found for g in grams) / len(grams)
 
 
@@ -738,23 +996,27 @@ def shared_phrases(a: str, b: str, *, n: int = 3) -> list[str]:
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
-    wa, wb = _raw_words(a), _raw_words(b)
+    wa, grams_a, where_a = _grams(a or "", n)
+    wb, grams_b, where = _grams(b or "", n)
+    # Maximal common runs by dynamic programming over the shared n-grams only: ``current[j]``
+    # is the number of consecutive n-grams of ``a`` ending at i that equal those of ``b``
+    # ending at j, for the positions i of shared n-grams (in order) and the j where they occur
+    # in ``b``, so the cost follows the matches, not len(a) x len(b). A run of m n-grams is a
+    # phrase of m + n - 1 words.
     found: dict[tuple[str, ...], int] = {}
-    previous = [0] * (len(wb) + 1)
-    for i, word in enumerate(wa):
-        current = [0] * (len(wb) + 1)
-        for j, other in enumerate(wb):
-            if word == other:
-                current[j + 1] = previous[j] + 1
-        # A run ending at (i, j) is maximal when it cannot extend to (i + 1, j + 1).
-        for j in range(len(wb)):
-            length = current[j + 1]
-            if length >= n:
-                extends = i + 1 < len(wa) and j + 1 < len(wb) and wa[i + 1] == wb[j + 1]
-                if not extends:
-                    phrase = tuple(wa[i - length + 1 : i + 1])
-                    found.setdefault(phrase, i - length + 1)
-        previous = current
+    last_a, last_b = len(grams_a) - 1, len(grams_b) - 1
+    previous: dict[int, int] = {}
+    before = -2
+    for i in sorted(i for gram in where_a.keys() & where.keys() for i in where_a[gram]):
+        if i != before + 1:
+            previous = {}
+        current = {j: previous.get(j - 1, 0) + 1 for j in where[grams_a[i]]}
+        for j, run in current.items():
+            # A run ending at (i, j) is maximal when it cannot extend to (i + 1, j + 1).
+            if not (i < last_a and j < last_b and grams_a[i + 1] == grams_b[j + 1]):
+                first = i - run + 1
+                found.setdefault(wa[first : i + n], first)
+        previous, before = current, i
     ordered = sorted(found.items(), key=lambda p: (-len(p[0]), p[1], " ".join(p[0])))
     kept: list[tuple[str, ...]] = []
     for phrase, _ in ordered:

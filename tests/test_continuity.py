@@ -256,7 +256,7 @@ def test_scorer_matches_similarity_module(core):
         a, b = old_units[i].text, new_units[j].text
         if len(a.split()) >= 3 and len(b.split()) >= 3:
             assert sc.reuse(i, j) == reuse(a, b, n=3)
-        words = [w for w in sc.evidence(i, j, 1.0) if not w.startswith(('"', "owner:", "value:"))]
+        words = [w for w in sc.evidence_many([(i, j)], [1.0])[0] if not w.startswith(('"', "owner:", "value:"))]
         assert words == sc.model.evidence(a, b, n=5)
 
 
@@ -273,7 +273,7 @@ def test_scorer_matches_similarity_module_on_awkward_text():
     sc = _Scorer(old_units, new_units)
     for i, a in enumerate(old_units):
         for j, b in enumerate(new_units):
-            words = [w for w in sc.evidence(i, j, 1.0) if not w.startswith('"')]
+            words = [w for w in sc.evidence_many([(i, j)], [1.0])[0] if not w.startswith('"')]
             assert words == sc.model.evidence(a.text, b.text, n=5), (a.text, b.text)
             if len(a.text.split()) >= 3 and len(b.text.split()) >= 3:
                 assert sc.reuse(i, j) == reuse(a.text, b.text, n=3)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coreplan_analysis import _similarity
 from coreplan_analysis._similarity import (
@@ -18,6 +20,7 @@ from coreplan_analysis._similarity import (
     normalize,
     phrases,
     reuse,
+    reuse_many,
     shared_phrases,
     tokenize,
 )
@@ -343,7 +346,40 @@ def test_top_k_breaks_ties_by_j_and_orders_rows(random_case):
     assert all(j != 42 for _, j, _ in full)  # the empty text matches nothing
 
 
-def test_top_k_works_in_bounded_sparse_blocks(random_case, monkeypatch):
+@pytest.mark.parametrize("slack", [0, 1, 5])
+def test_top_k_ranks_rows_again_exactly_where_ties_may_hide(random_case, monkeypatch, slack):
+    # With little slack the library's k-th best often ties with what it left out: those rows
+    # go through the exact scipy blocks, and the result is still the brute force one.
+    model, a, b = random_case
+    expected = _brute_force(model, a, b, k=4, threshold=0.0)
+    seen = []
+    original = TextModel._best_in_block
+
+    def spy(block, *, k, threshold):
+        seen.append((block.format, block.shape, int(np.diff(block.indptr).max())))
+        return original(block, k=k, threshold=threshold)
+
+    monkeypatch.setattr(TextModel, "_best_in_block", staticmethod(spy))
+    monkeypatch.setattr(_similarity, "_TOP_K_SLACK", slack)
+    got = model.top_k(a, b, k=4)
+    assert [(i, j) for i, j, _ in got] == [(i, j) for i, j, _ in expected]
+    assert np.allclose([s for *_, s in got], [s for *_, s in expected], rtol=0, atol=1e-9)
+    again = sum(shape[0] for _, shape, _ in seen)
+    if slack == 0:
+        assert again > len(a) // 2  # kept == k: every full row is ranked again
+    else:
+        assert again < len(a) // 4
+
+
+def test_top_k_is_the_same_on_every_core(random_case, monkeypatch):
+    model, a, b = random_case
+    one = model.top_k(a, b, k=5)
+    monkeypatch.setattr(_similarity, "_THREADED_ROWS", 1)
+    monkeypatch.setattr(_similarity, "_threads", lambda: 3)
+    assert model.top_k(a, b, k=5) == one
+
+
+def test_top_k_ranks_again_in_bounded_sparse_blocks(random_case, monkeypatch):
     model, a, b = random_case
     expected = model.top_k(a, b, k=4)
     seen = []
@@ -354,11 +390,11 @@ def test_top_k_works_in_bounded_sparse_blocks(random_case, monkeypatch):
         return original(block, k=k, threshold=threshold)
 
     monkeypatch.setattr(TextModel, "_best_in_block", staticmethod(spy))
+    monkeypatch.setattr(_similarity, "_TOP_K_SLACK", 0)
     monkeypatch.setattr(_similarity, "_BLOCK_ENTRIES", 500)
     assert model.top_k(a, b, k=4, block_rows=64) == expected
     assert len(seen) > 300 // 64 + 1  # the budget split the 64-row blocks further
     assert all(fmt == "csr" for fmt, _, _ in seen)
-    assert sum(shape[0] for _, shape, _ in seen) == len(a)
     for _, (rows, cols), widest in seen:
         assert rows <= 64 and cols == len(b)
         assert rows == 1 or rows * widest <= 500
@@ -481,3 +517,69 @@ def test_module_import_does_not_load_scikit_learn_or_scipy():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _phrases_by_brute_force(a: str, b: str, n: int) -> list[str]:
+    """Every maximal common word run of at least n words, by checking all substrings."""
+    from coreplan_analysis._similarity import _raw_words
+
+    wa, wb = _raw_words(a), _raw_words(b)
+    runs_b = {tuple(wb[j:j + m]) for m in range(1, len(wb) + 1) for j in range(len(wb) - m + 1)}
+    common = {}
+    for m in range(n, len(wa) + 1):
+        for i in range(len(wa) - m + 1):
+            run = tuple(wa[i:i + m])
+            if run in runs_b:
+                common.setdefault(run, i)
+    maximal = sorted(common.items(), key=lambda p: (-len(p[0]), p[1], " ".join(p[0])))
+    kept = []
+    for run, _ in maximal:
+        if not any(any(longer[k:k + len(run)] == run for k in range(len(longer) - len(run) + 1))
+                   for longer in kept):
+            kept.append(run)
+    return [" ".join(r) for r in kept]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the", "member", "plan", "of", "a", "survey"]), max_size=14),
+       st.lists(st.sampled_from(["the", "member", "plan", "of", "a", "survey"]), max_size=14),
+       st.integers(1, 4))
+def test_shared_phrases_equal_brute_force(a, b, n):
+    a, b = " ".join(a), " ".join(b)
+    assert shared_phrases(a, b, n=n) == _phrases_by_brute_force(a, b, n)
+
+
+# --- batch forms: the same answers as the pair-by-pair functions ------------------------------
+def test_evidence_many_equals_evidence_pair_by_pair(random_case):
+    model, a, b = random_case
+    pairs = [(i, j) for i in range(0, 300, 7) for j in range(0, 200, 3)] + [(0, 42), (5, 3), (5, 10)]
+    for n, as_terms in ((5, False), (2, True)):
+        expected = [model.evidence(a[i], b[j], n=n, as_terms=as_terms) for i, j in pairs]
+        assert model.evidence_many(a, b, pairs, n=n, as_terms=as_terms) == expected
+    assert sum(map(bool, expected)) > 100  # enough shared words to test something
+    assert model.evidence_many(a, b, []) == []
+    assert TextModel([""]).evidence_many(["a b"], ["a b"], [(0, 0)]) == [[]]
+
+
+_WORDS_FOR_REUSE = st.lists(st.sampled_from(["the", "member", "plan", "of", "a", "survey", "2024"]),
+                            max_size=9).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS_FOR_REUSE, min_size=1, max_size=4), st.lists(_WORDS_FOR_REUSE, min_size=1, max_size=4),
+       st.integers(1, 4))
+def test_reuse_many_equals_reuse(a, b, n):
+    pairs = [(i, j) for i in range(len(a)) for j in range(len(b))]
+    assert reuse_many(a, b, pairs, n=n) == [reuse(a[i], b[j], n=n) for i, j in pairs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab s'\u2019[]()/:.wHhtpé")), max_size=40))
+def test_clean_skips_only_patterns_that_cannot_match(text):
+    import unicodedata
+
+    from coreplan_analysis._similarity import _APOSTROPHE, _LINK, _POSSESSIVE, _URL, _clean
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    plain = _URL.sub(" ", _LINK.sub(r"\1", plain)).casefold()
+    assert _clean(text) == _APOSTROPHE.sub("", _POSSESSIVE.sub("", plain))
