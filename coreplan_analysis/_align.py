@@ -54,6 +54,8 @@ from __future__ import annotations
 
 import functools
 
+from ._runtime import gc_paused
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "LEXICON_WEIGHT",
@@ -114,11 +116,12 @@ def _concept_text(concept) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _lexicon_phrases(lexicon: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """Each lexicon entry with its raw words joined by single spaces (computed once per lexicon)."""
+def _lexicon_phrases(lexicon: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each lexicon entry with its raw words joined by single spaces, bare and with a space on
+    each side (computed once per lexicon)."""
     from ._similarity import _raw_words
 
-    return tuple((entry, " ".join(_raw_words(entry))) for entry in lexicon)
+    return tuple((entry, " ".join(_raw_words(entry)), f" {' '.join(_raw_words(entry))} ") for entry in lexicon)
 
 
 def _lexicon_hits(concept, words: list[str]) -> list[str]:
@@ -129,10 +132,15 @@ def _lexicon_hits(concept, words: list[str]) -> list[str]:
     >>> _lexicon_hits(c, "identify and address barriers to participation".split())
     ['address barriers']
     """
-    text = " " + " ".join(words) + " "
+    return _lexicon_hits_in(concept, " " + " ".join(words) + " ")
+
+
+def _lexicon_hits_in(concept, text: str) -> list[str]:
+    """:func:`_lexicon_hits` in *text*, the words already joined with a space before, between
+    and after them (joined once per item, not once per concept)."""
     found: list[tuple[str, str]] = []
-    for entry, phrase in _lexicon_phrases(tuple(concept.lexicon)):
-        if phrase and f" {phrase} " in text and all(phrase != p for _, p in found):
+    for entry, phrase, padded in _lexicon_phrases(tuple(concept.lexicon)):
+        if phrase and padded in text and all(phrase != p for _, p in found):
             found.append((entry, phrase))
     return [e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)]
 
@@ -187,6 +195,7 @@ def _reference_of(planset, reference=None):
     return ref
 
 
+@gc_paused()
 def align(planset, *, threshold=None, concepts=None, reference=None):
     """Alignment of every goal and action with every value and stream: a long table.
 
@@ -248,41 +257,48 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
         texts = [it.text for _, it in pairs]
         model = TextModel(concept_texts + texts)
         cos = model.similarity(texts, concept_texts) if texts else None
-        words = [_raw_words(t) for t in texts]
+        padded = [f" {' '.join(_raw_words(t))} " for t in texts]
+        # Concepts are numbered (r: position in *report*) so the loops below key on integers.
         raw: dict = {}
         hits: dict = {}
-        for c in report:
+        for r, c in enumerate(report):
             j = index[c]
             for k in range(len(pairs)):
-                h = _lexicon_hits(c, words[k])
-                hits[c, k] = h
-                raw[c, k] = 1.0 - (1.0 - float(cos[k, j])) * (1.0 - LEXICON_WEIGHT) ** len(h)
-        factors = {}
-        for c in report:
-            n = sum(round(raw[c, k], 4) >= threshold for k in range(len(pairs)))
+                h = _lexicon_hits_in(c, padded[k])
+                hits[r, k] = h
+                raw[r, k] = 1.0 - (1.0 - float(cos[k, j])) * (1.0 - LEXICON_WEIGHT) ** len(h)
+        factors = []
+        for r, c in enumerate(report):
+            n = sum(round(raw[r, k], 4) >= threshold for k in range(len(pairs)))
             share = n / len(pairs) if pairs else 0.0
-            factors[c] = round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4)
-            damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[c]
-        model.prime([item.text for _, item in pairs] + list(concept_texts))
+            factors.append(round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4))
+            damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[r]
+        # The words that matched, for every (item, concept) pair that scores, in one batch.
+        scoring = [(k, r) for k in range(len(pairs)) for r in range(len(report)) if raw[r, k] * factors[r] > 0]
+        matched = dict(zip(scoring, model.evidence_many(
+            texts, concept_texts, [(k, index[report[r]]) for k, r in scoring], n=_EVIDENCE_WORDS)))
+        stated_of: dict = {}  # area id -> (its stated concepts, their (framework, name))
         for k, (area, item) in enumerate(pairs):
-            stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
-                      for v in area.values]
-            names = {(s.framework, s.name) for s in stated}
+            if area.id not in stated_of:
+                stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
+                          for v in area.values]
+                stated_of[area.id] = (stated, {(s.framework, s.name) for s in stated})
+            stated, names = stated_of[area.id]
 
             def stated_row(c):
                 quote = f"area {area.title or area.id} names {c.name}"
                 rows.append((plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind,
                              "stated", 1.0, quote, True))
 
-            for c in report:
+            for r, c in enumerate(report):
                 if c.kind == "value" and (c.framework, c.name) in names:
                     stated_row(c)
-                score = round(raw[c, k] * factors[c], 4)
+                score = round(raw[r, k] * factors[r], 4)
                 evidence = ""
                 if score > 0:
-                    shown = list(hits[c, k])
+                    shown = list(hits[r, k])
                     covered = set(tokenize(" ".join(shown)))
-                    for w in model.evidence(item.text, concept_texts[index[c]], n=_EVIDENCE_WORDS):
+                    for w in matched.get((k, r), ()):
                         terms = set(tokenize(w))
                         if not terms <= covered:
                             shown.append(w)

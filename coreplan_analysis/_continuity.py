@@ -174,7 +174,17 @@ class _Unit:
 
 def _units(plan, reference=None) -> list[_Unit]:
     """The plan's areas and items in printed order (each area before its items)."""
-    owners_norm = (lambda o: reference.owners.normalize(o)) if reference is not None else (lambda o: o)
+    if reference is not None:
+        normalized: dict = {}  # a plan names the same few owners many times
+
+        def owners_norm(o):
+            n = normalized.get(o)
+            if n is None:
+                n = normalized[o] = reference.owners.normalize(o)
+            return n
+    else:
+        def owners_norm(o):
+            return o
 
     def values_norm(v):
         if reference is not None:
@@ -629,8 +639,9 @@ class _Scorer:
 
     def _matrices(self):
         if self._mats is None:
-            self._mats = (self.model.transform(self.old_texts).tocsr(),
-                          self.model.transform(self.new_texts).tocsr())
+            both = self.model.transform(self.old_texts + self.new_texts)  # one vectorizer call
+            n = len(self.old_texts)
+            self._mats = (both[:n], both[n:])
         return self._mats
 
     def _row(self, side: int, k: int) -> dict:

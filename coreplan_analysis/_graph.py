@@ -64,6 +64,8 @@ reference order), so the same planset gives the same graph and the same bytes th
 
 from __future__ import annotations
 
+from ._runtime import gc_paused
+
 __all__ = ["GRAPH_SCHEMA", "NODE_TYPES", "RELATIONS", "build_graph", "graph_summary"]
 
 #: Schema id stored in ``G.graph["schema"]``.
@@ -118,6 +120,7 @@ class _Builder:
         return node
 
 
+@gc_paused()
 def build_graph(planset, *, alignment=True, continuity=True, threshold=None, reference=None):
     """The graph of a planset: elements as nodes, containment, values, owners, alignment and
     continuity as edges (see the module docstring for every node and edge attribute).
@@ -204,15 +207,13 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
             workspace = getattr(planset, "workspace", None)
             for old, new in zip(plans, plans[1:]):
                 cw = crosswalk(old, new, reference=reference, workspace=workspace)
-                for r in cw.links.to_dict("records"):
-                    u, v = r["from"], r["to"]
-                    if not isinstance(u, str) or not isinstance(v, str) or u not in G or v not in G:
+                for link in cw.link_records:
+                    u, v = link.source, link.target
+                    if u not in G or v not in G:
                         continue
-                    ev = r.get("evidence")
-                    evidence = [w for w in ev.split("; ") if w] if isinstance(ev, str) else []
-                    basis, score = str(r["basis"]), round(float(r["score"]), 4)
-                    b.edge(u, v, "continues", basis=basis, score=1.0 if basis == "confirmed" else score,
-                           evidence=evidence, **{"class": str(r["class"]), "link_score": score})
+                    score = round(float(link.score), 4)
+                    b.edge(u, v, "continues", basis=link.basis, score=1.0 if link.basis == "confirmed" else score,
+                           evidence=[w for w in link.evidence if w], **{"class": link.cls, "link_score": score})
         G.graph["continuity"] = "crosswalk" if crosswalk is not None else "unavailable"
     return G
 

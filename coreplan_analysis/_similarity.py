@@ -335,8 +335,6 @@ _TIE_SCALE = 10**_TIE_DECIMALS
 # Upper bound on the rows x (widest row) array top_k ranks one block in (a few tens of bytes
 # per entry while ranking, so blocks stay within a few hundred MB whatever the data).
 _BLOCK_ENTRIES = 4_000_000
-# Transforms a model keeps (see TextModel.transform).
-_TRANSFORMS_KEPT = 4
 # top_k: candidates sparse_dot_topn keeps per row beyond k (room to break ties exactly), and
 # the rows from which it runs on every core.
 _TOP_K_SLACK = 5
@@ -352,6 +350,15 @@ def _threads() -> int:
     except AttributeError:  # not on Linux
         n = os.cpu_count() or 1
     return max(1, min(8, n))
+
+
+def _sklearn_quiet():
+    """scikit-learn's configuration for the vectorizer calls here: the parameters are this
+    module's constants and the inputs are strings, so its per-call parameter and finiteness
+    checks (most of the cost of fitting a few dozen texts) are skipped."""
+    import sklearn
+
+    return sklearn.config_context(skip_parameter_validation=True, assume_finite=True)
 
 
 class TextModel:
@@ -391,7 +398,8 @@ class TextModel:
 
         docs = _texts(corpus, "corpus")
         self._weights_cache: dict[str, dict[str, float]] = {}
-        self._transformed: dict[tuple, object] = {}  # texts -> matrix, most recent last
+        self._rows: dict[str, tuple] = {}  # text -> (term indices, weights) of its row
+        self._pending: list[str] = []  # corpus texts whose rows the next transform computes
         self._n_documents = len(docs)
         self._vectorizer = None
         if any(_terms(doc) for doc in docs):
@@ -410,9 +418,13 @@ class TextModel:
                 norm="l2",
                 dtype=np.float64,
             )
-            vectorizer.fit(docs)
+            # fit, not fit_transform: the rows fit_transform gives are summed in the order terms
+            # were first seen, so their last bits would depend on the corpus order.
+            with _sklearn_quiet():
+                vectorizer.fit(docs)
             self._vectorizer = vectorizer
             self._terms = [str(t) for t in vectorizer.get_feature_names_out()]
+            self._pending = docs
         else:
             self._terms = []
 
@@ -459,17 +471,28 @@ class TextModel:
         docs = _texts(texts, "texts")
         if self._vectorizer is None or not docs:
             return sparse.csr_matrix((len(docs), len(self._terms)), dtype=np.float64)
-        # The same lists come back (a crosswalk transforms each plan's texts for its search,
-        # its scores and its evidence): the last few results are kept and copied out.
-        key = tuple(docs)
-        matrix = self._transformed.pop(key, None)
-        if matrix is None:
-            matrix = self._vectorizer.transform(docs).tocsr()
-            matrix.sort_indices()
-        self._transformed[key] = matrix
-        while len(self._transformed) > _TRANSFORMS_KEPT:
-            del self._transformed[next(iter(self._transformed))]
-        return matrix.copy()
+        # Each text's row is computed once per model and kept (a crosswalk transforms its
+        # plans' texts for the search, the scores and the evidence, and every call of
+        # scikit-learn's transform costs about a millisecond of checks however few the texts):
+        # only texts not seen before go through the vectorizer, in one call.
+        rows = self._rows
+        # The first call also computes the corpus's own rows: models are asked about their
+        # corpus texts, and one vectorizer call for all is cheaper than one per list.
+        pending, self._pending = self._pending, []
+        missing = [doc for doc in dict.fromkeys(pending + docs) if doc not in rows]
+        if missing:
+            with _sklearn_quiet():
+                fresh = self._vectorizer.transform(missing).tocsr()
+            fresh.sort_indices()
+            for k, doc in enumerate(missing):
+                lo, hi = fresh.indptr[k], fresh.indptr[k + 1]
+                rows[doc] = (fresh.indices[lo:hi], fresh.data[lo:hi])
+        picked = [rows[doc] for doc in docs]
+        indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum([len(ix) for ix, _ in picked], out=indptr[1:])
+        indices = np.concatenate([ix for ix, _ in picked]) if picked else np.zeros(0, dtype=np.int32)
+        data = np.concatenate([d for _, d in picked]) if picked else np.zeros(0)
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(self._terms)))
 
     def similarity(self, a_texts: Sequence[str], b_texts: Sequence[str]):
         """Cosine similarities of every text of ``a_texts`` with every text of ``b_texts``.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from ._model import ITEM_KINDS, STATUS_KINDS
+from ._runtime import gc_paused
 
 __all__ = ["Frames", "to_frames", "TABLES"]
 
@@ -63,6 +64,7 @@ def _frame(rows, schema):
     return df
 
 
+@gc_paused()
 def to_frames(planset) -> Frames:
     """Tables of every plan in *planset* (a :class:`PlanSet`, a :class:`Plan` or a list of plans).
 
