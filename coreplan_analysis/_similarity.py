@@ -1021,25 +1021,24 @@ def shared_phrases(a: str, b: str, *, n: int = 3) -> list[str]:
         raise ValueError(f"n must be at least 1, not {n}")
     wa, grams_a, where_a = _grams(a or "", n)
     wb, grams_b, where = _grams(b or "", n)
-    # Maximal common runs by dynamic programming over the shared n-grams only: ``current[j]``
-    # is the number of consecutive n-grams of ``a`` ending at i that equal those of ``b``
-    # ending at j, for the positions i of shared n-grams (in order) and the j where they occur
-    # in ``b``, so the cost follows the matches, not len(a) x len(b). A run of m n-grams is a
-    # phrase of m + n - 1 words.
+    if wa == wb:  # the same words: the whole text is the one maximal phrase
+        return [" ".join(wa)] if len(wa) >= n else []
+    # Maximal common runs, found from the shared n-grams only (so the cost follows the
+    # matches, not len(a) x len(b)): a shared n-gram at (i, j) starts a run unless the words
+    # before it match too (then an earlier start covers it); each start is extended word by
+    # word as far as both texts agree.
+    positions = sorted(i for gram in where_a.keys() & where.keys() for i in where_a[gram])
     found: dict[tuple[str, ...], int] = {}
-    last_a, last_b = len(grams_a) - 1, len(grams_b) - 1
-    previous: dict[int, int] = {}
-    before = -2
-    for i in sorted(i for gram in where_a.keys() & where.keys() for i in where_a[gram]):
-        if i != before + 1:
-            previous = {}
-        current = {j: previous.get(j - 1, 0) + 1 for j in where[grams_a[i]]}
-        for j, run in current.items():
-            # A run ending at (i, j) is maximal when it cannot extend to (i + 1, j + 1).
-            if not (i < last_a and j < last_b and grams_a[i + 1] == grams_b[j + 1]):
-                first = i - run + 1
-                found.setdefault(wa[first : i + n], first)
-        previous, before = current, i
+    len_a, len_b = len(wa), len(wb)
+    for i in positions:
+        for j in where[grams_a[i]]:
+            if i and j and wa[i - 1] == wb[j - 1]:
+                continue
+            end_a, end_b = i + n, j + n
+            while end_a < len_a and end_b < len_b and wa[end_a] == wb[end_b]:
+                end_a += 1
+                end_b += 1
+            found.setdefault(wa[i:end_a], i)
     ordered = sorted(found.items(), key=lambda p: (-len(p[0]), p[1], " ".join(p[0])))
     kept: list[tuple[str, ...]] = []
     for phrase, _ in ordered:
