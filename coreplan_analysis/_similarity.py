@@ -472,18 +472,13 @@ class TextModel:
         if self._vectorizer is None or not docs:
             return sparse.csr_matrix((len(docs), len(self._terms)), dtype=np.float64)
         # Each text's row is computed once per model and kept (a crosswalk transforms its
-        # plans' texts for the search, the scores and the evidence, and every call of
-        # scikit-learn's transform costs about a millisecond of checks however few the texts):
-        # only texts not seen before go through the vectorizer, in one call.
+        # plans' texts for the search, the scores and the evidence); the first call also
+        # computes the corpus's own rows (models are asked about their corpus texts).
         rows = self._rows
-        # The first call also computes the corpus's own rows: models are asked about their
-        # corpus texts, and one vectorizer call for all is cheaper than one per list.
         pending, self._pending = self._pending, []
         missing = [doc for doc in dict.fromkeys(pending + docs) if doc not in rows]
         if missing:
-            with _sklearn_quiet():
-                fresh = self._vectorizer.transform(missing).tocsr()
-            fresh.sort_indices()
+            fresh = self._weigh(missing)
             for k, doc in enumerate(missing):
                 lo, hi = fresh.indptr[k], fresh.indptr[k + 1]
                 rows[doc] = (fresh.indices[lo:hi], fresh.data[lo:hi])
@@ -493,6 +488,46 @@ class TextModel:
         indices = np.concatenate([ix for ix, _ in picked]) if picked else np.zeros(0, dtype=np.int32)
         data = np.concatenate([d for _, d in picked]) if picked else np.zeros(0)
         return sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(self._terms)))
+
+    def _weigh(self, docs: list[str]):
+        """The fitted vectorizer's ``transform(docs)``, computed here with the same arithmetic.
+
+        scikit-learn's ``transform`` checks its input and configuration on every call, which
+        costs about a millisecond however few the texts, and a graph of a thousand plans makes
+        thousands of calls (one or two per crosswalk and per plan aligned). The model itself
+        (vocabulary and idf) is scikit-learn's; the weighting repeats its operations in its
+        order: counts of each known term in column order, ``log(tf) + 1``, times idf, then each
+        row divided by the square root of its sum of squares accumulated in column order (as
+        ``sklearn.preprocessing.normalize`` does), so the rows are equal to the last bit
+        (tests/test_similarity.py checks them against ``TfidfVectorizer.transform``).
+        """
+        import numpy as np
+        from scipy import sparse
+
+        column = self._vectorizer.vocabulary_
+        indptr = [0]
+        indices: list[int] = []
+        counts: list[int] = []
+        for doc in docs:
+            tf: dict[int, int] = {}
+            for term in _terms(doc):
+                j = column.get(term)
+                if j is not None:
+                    tf[j] = tf.get(j, 0) + 1
+            for j in sorted(tf):
+                indices.append(j)
+                counts.append(tf[j])
+            indptr.append(len(indices))
+        cols = np.asarray(indices, dtype=np.int32)
+        data = np.asarray(counts, dtype=np.float64)
+        np.log(data, out=data)
+        data += 1.0
+        data *= self._vectorizer.idf_[cols]
+        row = np.repeat(np.arange(len(docs)), np.diff(indptr))
+        norm = np.sqrt(np.bincount(row, weights=data * data, minlength=len(docs)))  # summed in order
+        data /= norm[row]
+        return sparse.csr_matrix((data, cols, np.asarray(indptr, dtype=np.int64)),
+                                 shape=(len(docs), len(self._terms)))
 
     def similarity(self, a_texts: Sequence[str], b_texts: Sequence[str]):
         """Cosine similarities of every text of ``a_texts`` with every text of ``b_texts``.

@@ -583,3 +583,31 @@ def test_clean_skips_only_patterns_that_cannot_match(text):
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     plain = _URL.sub(" ", _LINK.sub(r"\1", plain)).casefold()
     assert _clean(text) == _APOSTROPHE.sub("", _POSSESSIVE.sub("", plain))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["member", "members", "plan", "survey", "the", "core", "value", "grow", "library", "data", "e-Forum",
+     "café", "2024", "mentoring", "outreach", "zebra"]), max_size=25).map(" ".join), min_size=1, max_size=12),
+    st.lists(st.text(alphabet="abcdefgh mr", max_size=30), max_size=5))
+def test_transform_equals_scikit_learn_bit_for_bit(corpus, others):
+    # TextModel weighs texts itself (see TextModel._weigh); the rows must be the fitted
+    # vectorizer's own, to the last bit, for corpus texts and unseen ones alike.
+    model = TextModel(corpus)
+    if model._vectorizer is None:
+        return
+    texts = corpus + others + ["", "zebra zebra zebra member"]
+    ours = model.transform(texts)
+    theirs = model._vectorizer.transform(texts).tocsr()
+    theirs.sort_indices()
+    assert np.array_equal(ours.indptr, theirs.indptr)
+    assert np.array_equal(ours.indices, theirs.indices)
+    assert np.array_equal(ours.data, theirs.data)  # exact, not approximately
+
+
+def test_transform_equals_scikit_learn_on_plan_texts(random_case):
+    model, a, b = random_case
+    theirs = model._vectorizer.transform(a + b).tocsr()
+    theirs.sort_indices()
+    ours = model.transform(a + b)
+    assert (ours != theirs).nnz == 0 and np.array_equal(ours.data, theirs.data)
