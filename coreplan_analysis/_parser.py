@@ -23,7 +23,10 @@ depend on the text is prepared once per process: the reference data and the prof
 cached while their files are unchanged, and owner names and status words, which repeat from
 item to item, are looked up once per registry. Some checks run a cheap necessary condition
 first (a colon before a labelled owner, a closing parenthesis before an owners group); each
-such shortcut gives what the plain pattern gives (tests/test_parse_caching.py compares them).
+such shortcut gives what the plain pattern gives (tests/test_parse_caching.py and
+tests/test_parse_fast_paths.py compare them); the same goes for the first characters a marker
+pattern needs. Owner groups are split and normalised once per registry, and the cyclic garbage
+collector waits while a parse runs (everything it builds lives until it returns).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from pathlib import Path
 from ._errors import InputError
 from ._io import sha256_bytes
 from ._paths import StampedCache, Workspace, bundled_data_dir
+from ._runtime import gc_paused
 from ._model import (
     Area,
     Commitment,
@@ -396,15 +400,22 @@ class _Parser:
         self._joined_last: int | None = None
         self._memo_status = _memo(self.statuses, "match")
         self._memo_owner = _memo(self.registry, "normalize")
+        self._memo_groups = _memo(self.registry, "owners groups")
 
     # -- helpers ------------------------------------------------------------------------------
     def diag(self, line, kind, message, severity="warning"):
         self.diags.append(Diagnostic(line, severity, kind, message))
 
-    def _split(self, no: int, raw: str) -> _Line:
-        expanded = raw.expandtabs(4) if "\t" in raw else raw
-        stripped = raw.strip()
-        indent = len(expanded) - len(expanded.lstrip())
+    def _split(self, no: int, raw: str, stripped: str | None = None) -> _Line:
+        """Read one line's layout: indentation, bullet, Markdown heading, whole-line bold and
+        marker. *stripped* is ``raw.strip()`` when the caller has it already."""
+        if stripped is None:
+            stripped = raw.strip()
+        if "\t" in raw:
+            expanded = raw.expandtabs(4)
+            indent = len(expanded) - len(expanded.lstrip())
+        else:
+            indent = len(raw) - len(raw.lstrip())
         heading = 0
         if stripped.startswith("#"):
             m = _MD_HEADING.match(stripped)
@@ -497,18 +508,20 @@ class _Parser:
         furniture = self.furniture
         for idx, raw in enumerate(self.lines):
             no = idx + 1
-            if not raw.strip():
+            stripped = raw.strip()
+            if not stripped:
                 self.prev_blank = True
                 continue
             if idx in furniture:
-                shown = raw.strip()
-                shown = shown if len(shown) <= 70 else shown[:67] + "..."
+                shown = stripped if len(stripped) <= 70 else stripped[:67] + "..."
                 self.diag(no, "layout", f"{furniture[idx]} {shown!r} skipped: not part of the plan")
                 continue
-            ln = self._split(no, raw)
+            ln = self._split(no, raw, stripped)
             if self.bare_marker is not None:
                 ln = self._join_bare_marker(ln)
-            elif ln.bullet is None and not ln.heading and not self.top_block and _BARE_MARKER.match(ln.plain):
+            # (A bare marker ends with "." or ")": checked before the pattern, which is costlier.)
+            elif (ln.bullet is None and not ln.heading and not self.top_block and ln.plain.endswith((".", ")"))
+                  and _BARE_MARKER.match(ln.plain)):
                 self.bare_marker = ln
                 self.prev_blank = False
                 self._extend(no)
@@ -1165,8 +1178,8 @@ class _Parser:
             for k, (first, last, text) in enumerate(paras):
                 lines = text.split("\n")
                 tail = clean_markup(lines[-1]).strip()
-                words = _words(tail)
-                if len(words) <= 2 and tail[:1].islower() and not tail.endswith(_TERMINAL):
+                # (The words are counted last: the cheap tests refuse most paragraphs.)
+                if tail[:1].islower() and not tail.endswith(_TERMINAL) and len(_words(tail)) <= 2:
                     self.diag(last, "truncated", f"lone fragment {tail!r}: the text around it was lost")
                     continue
                 if (not tail or tail.endswith(_TERMINAL) or _title_like(tail) or lines[-1].lstrip()[:1] in "-*•"
@@ -1333,7 +1346,7 @@ class _Parser:
         if it.cells is not None and area is not None and area.columns is not None:
             raw, owners_raw, status = self._cells(it, area.columns, status)
         for _ in range(4):
-            m = _LEAD_PAREN.match(raw)
+            m = _LEAD_PAREN.match(raw) if raw.startswith("(") else None
             if m and status.kind == "none":
                 hit = self._status_match(m.group("inner"))
                 if hit:
@@ -1392,14 +1405,23 @@ class _Parser:
                         raw = raw[:cut].rstrip(" ;,–—-|")
                         continue
             break
-        owners = ()
-        if owners_raw:
-            parts = [owners_raw]
-            for sep in self.profile.owner_separators:
-                parts = [x for part in parts for x in part.split(sep)]
-            owners = tuple(dict.fromkeys(self._normalize_owner(clean_markup(x).strip(" .,"))
-                                         for x in parts if x.strip(" .,*")))
+        owners = self._owners_of(owners_raw) if owners_raw else ()
         return clean_markup(raw), owners_raw, owners, status
+
+    def _owners_of(self, owners_raw: str) -> tuple:
+        """The canonical owners an owners group names, split at the profile's separators;
+        memoised per registry and separators (the same groups recur from item to item)."""
+        seps = self.profile.owner_separators
+        memo = self._memo_groups
+        key = (owners_raw, seps)
+        owners = memo.get(key)
+        if owners is None:
+            parts = [owners_raw]
+            for sep in seps:
+                parts = [x for part in parts for x in part.split(sep)]
+            owners = memo[key] = tuple(dict.fromkeys(self._normalize_owner(clean_markup(x).strip(" .,"))
+                                                     for x in parts if x.strip(" .,*")))
+        return owners
 
     def _status_match(self, text: str):
         """``self.statuses.match(text)``, memoised (status words repeat from item to item)."""
@@ -1491,6 +1513,8 @@ class _Parser:
 
 #: An item with no status (a frozen value, shared).
 _NO_STATUS = Status()
+
+
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
 
 
@@ -1578,9 +1602,20 @@ def _mention_gate(registry) -> re.Pattern | None:
 
 
 def _marker(plain: str) -> _Marker | None:
-    m = _MARKER.match(plain)
-    if m is None:
+    """The item marker that starts *plain* ("1.", "2.3", "(a)", "iv.", "B)"), or ``None``."""
+    # _MARKER starts with a digit or "(", or a letter: a Roman numeral (only i, v, x) or a
+    # single letter right before its "." or ")". A line starting otherwise (most prose and
+    # headings) cannot match, and is refused without the pattern.
+    c0 = plain[:1]
+    if not (c0.isdigit() or c0 == "(" or c0 in "ivxIVX" or plain[1:2] in (".", ")")):
         return None
+    m = _MARKER.match(plain)
+    return None if m is None else _read_marker(plain, m)
+
+
+def _read_marker(plain: str, m: re.Match) -> _Marker | None:
+    """The marker of a :data:`_MARKER` match *m* on *plain* (``None`` for a Roman numeral out of
+    range)."""
     text = plain[m.end():]
     g = m.group
     if g("dotted"):
@@ -1956,15 +1991,18 @@ def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = No
     if plan_id is None:
         plan_id = slugify(Path(source).name) if source else "plan"
     text = text.lstrip("\ufeff")
-    if profile is not None:
-        if not isinstance(profile, Profile):
-            profile = load_profile(profile, workspace)
-        plan, diags, _ = _parse_with(text, profile, reference, source, plan_id)
-        diags.append(Diagnostic(None, "info", "profile", f"read with profile {profile.name!r}"))
-    else:
-        plan, diags = _infer_and_parse(text, reference, source, plan_id, workspace)
-    diags.sort(key=lambda d: (d.line is None, d.line or 0, d.kind, d.message))
-    return replace(plan, diagnostics=tuple(diags))
+    if profile is not None and not isinstance(profile, Profile):
+        profile = load_profile(profile, workspace)
+    # A parse builds thousands of small objects that all live until it returns: the cyclic
+    # collector's passes over them find nothing to free (about 2% of the time), so it waits.
+    with gc_paused():
+        if profile is not None:
+            plan, diags, _ = _parse_with(text, profile, reference, source, plan_id)
+            diags.append(Diagnostic(None, "info", "profile", f"read with profile {profile.name!r}"))
+        else:
+            plan, diags = _infer_and_parse(text, reference, source, plan_id, workspace)
+        diags.sort(key=lambda d: (d.line is None, d.line or 0, d.kind, d.message))
+        return replace(plan, diagnostics=tuple(diags))
 
 
 def _infer_and_parse(text, reference, source, plan_id, workspace):

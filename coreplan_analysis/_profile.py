@@ -669,7 +669,7 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
                 letter_content += 1
             continue
         if not (s[:1].isupper() or s[:1] == "#"):
-            if _ANY_MARKER.match(s) and last_letter_idx is not None:
+            if last_letter_idx is not None and _ANY_MARKER.match(s):
                 letter_content += 1
             continue  # prose, or a marker that is not a heading: nothing to learn
         is_label = bool(base.label_re.match(s)) or base.label_kind(s.rstrip(":")) is not None
@@ -685,13 +685,14 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
                 elif _num_value(num) is not None:
                     f["plain"].append(_num_value(num))
                 continue
-        rm = _ROMAN_LINE.match(s)
+        # (Each pattern below is tried only where its first characters can match.)
+        rm = _ROMAN_LINE.match(s) if s[0] in "IVX" else None
         if rm and _roman_value(rm.group("num")) is not None and not raw[:1].isspace():
             v = _roman_value(rm.group("num"))
             if not (rm.group("num") == "I" and letters and letters[-1][1] == 8):
                 romans.append(v)
                 continue
-        lm = _LETTER_LINE.match(s)
+        lm = _LETTER_LINE.match(s) if s[1:2] in (".", ")") else None
         if lm and not raw[:1].isspace():
             letters.append((i, ord(lm.group("num")) - 64))
             last_letter_idx = i
