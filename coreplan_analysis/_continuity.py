@@ -6,8 +6,8 @@ new, what did we finish? :func:`crosswalk` answers it for one pair of plans:
 - **Candidates.** Units of both plans (areas, goals, actions) are compared through
   :class:`~coreplan_analysis._similarity.TextModel` fitted on the two plans' texts (an area's
   text is its title and statement). The full matrix is never built: :meth:`~TextModel.top_k`
-  keeps, block by block, each old unit's :data:`CANDIDATES` best new units, and the best old
-  units of any new unit that no old unit ranked. On large plans the search skips the most
+  keeps each old unit's :data:`CANDIDATES` best new units as it multiplies (``sparse_dot_topn``),
+  and the best old units of any new unit that no old unit ranked. On large plans the search skips the most
   widespread terms (see ``_Scorer.candidates``); the scores are always computed in full, and
   only for candidate pairs.
 - **Score.** Each candidate pair gets four parts (see :data:`WEIGHTS`): ``tfidf`` (cosine),

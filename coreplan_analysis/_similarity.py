@@ -16,6 +16,10 @@ the same thing everywhere:
   shared words that carry a score.
 - :func:`reuse` and :func:`shared_phrases` measure near-verbatim reuse over the raw words (all
   words kept, nothing stemmed): a carried-over item usually repeats whole phrases.
+- Batch forms for tens of thousands of pairs: :func:`reuse_many` and
+  :meth:`TextModel.evidence_many` give the same answers as the pair-by-pair functions with sparse
+  matrix operations. Cleaned texts, terms and raw words are cached per process (a text is read
+  by many models), and a model keeps each text's row.
 
 Every ranking here breaks ties by a stable key, so the same inputs give the same outputs.
 scikit-learn and scipy are imported inside the functions that need them.
@@ -364,13 +368,14 @@ def _sklearn_quiet():
 class TextModel:
     """A tf-idf model of short texts, fitted once on a fixed corpus.
 
-    Wraps ``sklearn.feature_extraction.text.TfidfVectorizer`` with :func:`tokenize` as the only
+    Fits ``sklearn.feature_extraction.text.TfidfVectorizer`` with :func:`tokenize` as the only
     tokeniser (``lowercase=False``, ``token_pattern=None``), single terms (no n-grams; the texts
     are 5-60 words), every term of the corpus kept (``min_df=1``: a word used once may be the one
     that links two items), smoothed idf, ``sublinear_tf=True`` (a repeated word counts
     1 + log(tf)), ``norm="l2"`` (so a dot product is the cosine) and ``float64``. Words not in the
     corpus are ignored when transforming; a text with no known term is a zero vector whose
-    similarity to everything, itself included, is 0.
+    similarity to everything, itself included, is 0. :meth:`transform` gives the vectorizer's
+    rows to the last bit without its per-call checks (see ``_weigh``).
 
     ``TextModel(corpus)`` and ``TextModel.fit(corpus)`` are the same.
 
