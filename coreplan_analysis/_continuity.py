@@ -639,7 +639,7 @@ class _Scorer:
 
     def _matrices(self):
         if self._mats is None:
-            both = self.model.transform(self.old_texts + self.new_texts)  # one vectorizer call
+            both = self.model.transform(self.old_texts + self.new_texts)
             n = len(self.old_texts)
             self._mats = (both[:n], both[n:])
         return self._mats

@@ -32,7 +32,6 @@ collector waits while a parse runs (everything it builds lives until it returns)
 from __future__ import annotations
 
 import functools
-import os
 import re
 import weakref
 from dataclasses import dataclass, field, replace
@@ -1868,8 +1867,7 @@ def _profiles_to_try(workspace):
     and the workspace, ``(name, profile or None, why it is malformed or None, from the workspace)``.
 
     Loading them costs path look-ups and a few ``stat`` calls per profile, so the answer is kept
-    while the profiles folders (their listings and every file in them) are unchanged; the name
-    ``core`` is also tried as a path in the current folder, so that path is watched too.
+    while the profiles folders (their listings and every file in them) are unchanged.
     """
     from ._errors import ProfileError
     from ._profile import BASE_PROFILE, list_profiles, load_profile
@@ -1879,7 +1877,7 @@ def _profiles_to_try(workspace):
     hit = _TO_TRY.get(key)
     if hit is not None:
         return hit
-    paths = ws.watched(folders=("profiles",)) + (os.path.abspath(BASE_PROFILE),)
+    paths = ws.watched(folders=("profiles",))
     stamps = StampedCache.stamps(paths)
     core = load_profile(BASE_PROFILE, ws)
     bundled = (bundled_data_dir() / "profiles").resolve()

@@ -8,7 +8,9 @@ a file of the same relative path in the workspace wins.
 What is read from these folders (profiles, reference data) is cached per process by the modules
 that read it, in a :class:`StampedCache`: an entry is reused only while every file it was read
 from, and every folder listed to find those files, still has the same stamp (modification time,
-size and file identity). So a cached value never hides an edited, added or removed workspace file.
+size and file identity). So an edited, added or removed workspace file is read again; the one
+blind spot is a rewrite to the same size within the file system's timestamp resolution
+(nanoseconds on ext4, a second or two on FAT and some network shares).
 """
 
 from __future__ import annotations

@@ -396,9 +396,8 @@ def load_profile(name_or_path=None, workspace=None) -> Profile:
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     name_or_path = name_or_path or BASE_PROFILE
     # What a name or path stands for depends on the profiles folders of the workspace (the
-    # name's file, and every file an ``extends`` chain may name) and on whether a file of that
-    # name exists (a name is also tried as a path): the lookup is reused while none of these
-    # changed. (``_BUILT`` below then shares one Profile among names and paths of the same files.)
+    # name's file, and every file an ``extends`` chain may name) and, for a path, on that file:
+    # the lookup is reused while none of these changed. (``_BUILT`` below then shares one Profile among names and paths of the same files.)
     try:
         where = os.path.abspath(name_or_path)
         key = (ws.cache_key(), str(name_or_path), where)
@@ -423,12 +422,17 @@ _LOADED = StampedCache(maxsize=64)
 def _load_profile(name_or_path, ws: Workspace) -> Profile:
     """:func:`load_profile` without the lookup cache."""
     p = Path(name_or_path)
-    if p.suffix in (".yaml", ".yml") or p.exists() or "/" in str(name_or_path) or "\\" in str(name_or_path):
+    text = str(name_or_path)
+    # A profile name is a name: a file or folder called "core" in the current folder must not
+    # stand in for the bundled profile. A path has a YAML suffix or a folder in it (or is an
+    # existing file whose name could not be a profile name).
+    is_name = re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", text) is not None
+    if p.suffix in (".yaml", ".yml") or "/" in text or "\\" in text or (not is_name and p.exists()):
         path = p
         if not path.is_file():
             raise ProfileError("no such profile file", path=path)
     else:
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", str(name_or_path)):
+        if not is_name:
             raise ProfileError(f"{name_or_path!r} is not a profile name or a .yaml file")
         path = ws.find(f"profiles/{name_or_path}.yaml")
         if path is None:

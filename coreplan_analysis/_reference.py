@@ -315,14 +315,16 @@ class OwnerRegistry:
         if not text:
             return []
         if self._patterns is None:
-            self._patterns = [
+            patterns = [
                 (_mention_gate(spelling), _mention_regex(spelling), owner.name)
                 for owner in self.owners
                 for spelling in dict.fromkeys((owner.name, *owner.aliases))
             ]
             # Spellings share gates ("Committee", "Coordination"): each distinct one is looked
-            # for once per text.
-            self._gates = tuple(dict.fromkeys(gate for gate, _, _ in self._patterns))
+            # for once per text. Gates are set before patterns, so a thread that sees the
+            # patterns also sees their gates.
+            self._gates = tuple(dict.fromkeys(gate for gate, _, _ in patterns))
+            self._patterns = patterns
         text = _nfkc(text)
         present = {gate for gate in self._gates if gate in text}
         if not present:

@@ -342,6 +342,20 @@ _BLOCK_ENTRIES = 4_000_000
 # top_k: candidates sparse_dot_topn keeps per row beyond k (room to break ties exactly), and
 # the rows from which it runs on every core.
 _TOP_K_SLACK = 5
+
+
+@lru_cache(maxsize=1)
+def _sparse_dot_topn():
+    """``sparse_dot_topn.sp_matmul_topn``, or ``None`` where it cannot be imported (it asks psutil
+    for the number of physical cores at import, which is ``None`` on some systems): top_k then
+    ranks every row exactly with scipy, only slower."""
+    try:
+        from sparse_dot_topn import sp_matmul_topn
+    except (ImportError, TypeError, OSError):
+        return None
+    return sp_matmul_topn
+
+
 _THREADED_ROWS = 2_000
 
 
@@ -623,9 +637,15 @@ class TextModel:
         bt = b.T.tocsr()
         bt.sort_indices()
 
-        rows, cols, values, exact = self._best_by_library(a, bt, k=k, threshold=threshold)
+        matmul_topn = _sparse_dot_topn()
+        if matmul_topn is None:  # the library cannot run here: every row is ranked exactly
+            rows = cols = np.zeros(0, dtype=np.int64)
+            values, exact = np.zeros(0), np.zeros(0, dtype=bool)
+            again = np.arange(n_a)
+        else:
+            rows, cols, values, exact = self._best_by_library(a, bt, matmul_topn, k=k, threshold=threshold)
+            again = np.flatnonzero(np.bincount(rows[~exact], minlength=n_a)) if (~exact).any() else ()
         parts = [(rows[exact], cols[exact], values[exact])]
-        again = np.flatnonzero(np.bincount(rows[~exact], minlength=n_a)) if (~exact).any() else ()
         if len(again):
             parts.append(self._best_in_blocks(a, bt, np.asarray(again), k=k, threshold=threshold,
                                               block_rows=block_rows))
@@ -637,22 +657,22 @@ class TextModel:
         return list(zip(rows[order].tolist(), cols[order].tolist(), values[order].tolist()))
 
     @staticmethod
-    def _best_by_library(a, bt, *, k: int, threshold: float):
+    def _best_by_library(a, bt, matmul_topn, *, k: int, threshold: float):
         """Each row's best ``k`` products by ``sparse_dot_topn``, ranked exactly.
 
         Returns rows, columns and scores (clipped to 1), and for each entry whether its row's
         ranking is exact: the library keeps :data:`_TOP_K_SLACK` more than ``k`` candidates per
-        row, and a row is exact when it kept all its products or when its ``k``-th best is
-        clearly (two steps of the 12-decimal tie scale) above the least product it kept, so no
-        product it left out can tie with or beat it.
+        row, and a row is exact when it kept all its products, when it has fewer than ``k``
+        wanted products (what was left out is below the least kept, already unwanted), or when
+        its ``k``-th best is clearly (two steps of the 12-decimal tie scale) above the least
+        product it kept, so no product it left out can tie with or beat it.
         """
         import numpy as np
-        from sparse_dot_topn import sp_matmul_topn
 
         n_a = a.shape[0]
         keep = min(k + _TOP_K_SLACK, bt.shape[1])
         threads = _threads() if n_a >= _THREADED_ROWS else None
-        product = sp_matmul_topn(a, bt, top_n=keep, n_threads=threads)
+        product = matmul_topn(a, bt, top_n=keep, n_threads=threads)
         counts = np.diff(product.indptr)
         rows = np.repeat(np.arange(n_a, dtype=np.int64), counts)
         cols = product.indices.astype(np.int64)
@@ -860,9 +880,8 @@ class TextModel:
         pairs = list(pairs)
         if not pairs or self._vectorizer is None:
             return [[] for _ in pairs]
+        rows, cols = _pair_arrays(pairs, len(a_docs), len(b_docs))
         a, b = self.transform(a_docs), self.transform(b_docs)
-        rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-        cols = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
         shared = a[rows].multiply(b[cols]).tocsr()
         shared.sum_duplicates()
         pair = np.repeat(np.arange(len(pairs), dtype=np.int64), np.diff(shared.indptr))
@@ -896,6 +915,19 @@ class TextModel:
         return out
 
 
+def _pair_arrays(pairs: list, n_a: int, n_b: int):
+    """The rows and columns of *pairs* as integer arrays, each checked to be in range."""
+    import numpy as np
+
+    rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+    cols = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
+    bad = (rows < 0) | (rows >= n_a) | (cols < 0) | (cols >= n_b)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise IndexError(f"pair {tuple(pairs[k])} is out of range for {n_a} x {n_b} texts")
+    return rows, cols
+
+
 def reuse_many(
     a_texts: Sequence[str], b_texts: Sequence[str], pairs: Sequence[tuple[int, int]], *, n: int = 3
 ) -> list[float]:
@@ -922,6 +954,12 @@ def reuse_many(
     pairs = list(pairs)
     if not pairs:
         return []
+    rows, cols = _pair_arrays(pairs, len(a_docs), len(b_docs))
+    # Only the texts the pairs use are read (one pair costs two texts, not two plans).
+    used_a, rows = np.unique(rows, return_inverse=True)
+    used_b, cols = np.unique(cols, return_inverse=True)
+    a_docs = [a_docs[i] for i in used_a.tolist()]
+    b_docs = [b_docs[j] for j in used_b.tolist()]
     number: dict = {}
 
     def grams(docs):
@@ -947,8 +985,6 @@ def reuse_many(
         return m, present
 
     (ca, pa), (cb, pb) = matrix(a_parts), matrix(b_parts)
-    rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
-    cols = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
     len_a, len_b = a_parts[2][rows], b_parts[2][cols]
     a_short = len_a <= len_b
     found_a = np.asarray(ca[rows].multiply(pb[cols]).sum(axis=1)).ravel()

@@ -158,3 +158,15 @@ def test_line_start_checks_equal_multiline_patterns(text):
             (_GOAL_LINE, r"(?im)^\W{0,3}(?:goal|objective)\s+(?:\d|one\b)")):
         fast = at_start.match(text) is not None or after_newline.search(text) is not None
         assert fast == (re.search(plain, text) is not None)
+
+
+def test_a_core_folder_in_the_current_folder_is_not_the_core_profile(tmp_path, monkeypatch):
+    # A bare name is a profile name, never a path: a folder (or file) called "core" where the
+    # user happens to run must not replace the bundled profile, before or after a cached parse.
+    text = "1. Members\nActions:\n1. Run a member survey.\n"
+    first = parse_plan(text, plan_id="p")
+    (tmp_path / "core").mkdir()
+    (tmp_path / "outline").write_text("not: a profile\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert parse_plan(text, plan_id="p") == first
+    assert load_profile("core").name == "core" and load_profile("outline").name == "outline"

@@ -611,3 +611,36 @@ def test_transform_equals_scikit_learn_on_plan_texts(random_case):
     theirs.sort_indices()
     ours = model.transform(a + b)
     assert (ours != theirs).nnz == 0 and np.array_equal(ours.data, theirs.data)
+
+
+def test_top_k_without_sparse_dot_topn_ranks_every_row_exactly(random_case, monkeypatch):
+    # Where the library cannot be imported, top_k still gives the same answer (scipy blocks).
+    model, a, b = random_case
+    expected = model.top_k(a, b, k=4, threshold=0.1)
+    monkeypatch.setattr(_similarity, "_sparse_dot_topn", lambda: None)
+    assert model.top_k(a, b, k=4, threshold=0.1) == expected
+    assert [(i, j) for i, j, _ in expected] == [
+        (i, j) for i, j, _ in _brute_force(model, a, b, k=4, threshold=0.1)]
+
+
+def test_batch_forms_reject_pairs_out_of_range(random_case):
+    model, a, b = random_case
+    with pytest.raises(IndexError, match=r"pair \(-1, 0\) is out of range for 300 x 200 texts"):
+        model.evidence_many(a, b, [(0, 1), (-1, 0)])
+    with pytest.raises(IndexError, match=r"pair \(0, 200\)"):
+        reuse_many(a, b, [(0, 200)])
+
+
+def test_reuse_many_reads_only_the_texts_its_pairs_use(monkeypatch):
+    # One pair of two long lists costs two texts (a crosswalk asks for single pairs too).
+    read = []
+    original = _similarity._grams
+
+    def spy(text, n):
+        read.append(text)
+        return original(text, n)
+
+    monkeypatch.setattr(_similarity, "_grams", spy)
+    a = [f"plan text number {k} about members" for k in range(500)]
+    assert reuse_many(a, a, [(7, 7)]) == [1.0]
+    assert set(read) == {a[7]}
