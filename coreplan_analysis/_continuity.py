@@ -76,10 +76,8 @@ from ._runtime import gc_paused
 from ._similarity import (
     TextModel,
     _raw_words,
-    _terms_with_surface,
     reuse_many,
     shared_phrases,
-    tokenize,
 )
 
 #: Schema id of ``coreplan crosswalk --json``.
@@ -551,7 +549,6 @@ class _Scorer:
         self._vocab = self.model.vocabulary
         self._mats = None
         self._rows: dict = {}
-        self._stable_terms: dict = {}
         self._short = None  # units of fewer than three words, old and new
 
     def candidates(self) -> dict:
@@ -569,14 +566,14 @@ class _Scorer:
         """
         if not self.old_texts or not self.new_texts:
             return {}
-        olds, news = self._search_texts()
+        olds, news = self._search_rows()
         out = set()
-        for i, j, _ in self.model.top_k(olds, news, k=CANDIDATES):
+        for i, j, _ in TextModel._top_k_rows(olds, news, k=CANDIDATES):
             out.add((i, j))
         ranked = {j for _, j in out}
-        rest = [j for j in range(len(news)) if j not in ranked]
+        rest = [j for j in range(news.shape[0]) if j not in ranked]
         if rest:
-            for r, i, _ in self.model.top_k([news[j] for j in rest], olds, k=CANDIDATES):
+            for r, i, _ in TextModel._top_k_rows(news[rest], olds, k=CANDIDATES):
                 out.add((i, rest[r]))
         return dict(zip(sorted(out), self.tfidf_many(sorted(out))))
 
@@ -592,8 +589,9 @@ class _Scorer:
         values = np.asarray(a[rows].multiply(b[cols]).sum(axis=1)).ravel()
         return np.minimum(values, 1.0).tolist()
 
-    def _search_texts(self):
-        """The texts :meth:`candidates` searches (see there)."""
+    def _search_rows(self):
+        """The tf-idf rows :meth:`candidates` searches (see there): the units' own rows, or on
+        large plans the rows of their distinctive terms (``TextModel._distinctive``)."""
         import numpy as np
 
         a, b = self._matrices()
@@ -601,41 +599,16 @@ class _Scorer:
         df_b = np.bincount(b.indices, minlength=b.shape[1]).astype(np.int64)
         shared = df_a * df_b
         if int(shared.sum()) <= _SEARCH_PAIRS:
-            return self.old_texts, self.new_texts
+            return a, b
         order = np.lexsort((np.arange(shared.size), -shared))  # most widespread first, ties by term
         total = int(shared.sum())
-        common = set()
+        common = np.zeros(shared.size, dtype=bool)
         for t in order.tolist():
             if total <= _SEARCH_PAIRS:
                 break
-            common.add(self._vocab[t])
+            common[t] = True
             total -= int(shared[t])
-        # A search text is the text's distinctive terms, written as terms (a term that the
-        # tokeniser would read back as something else is written as the text's own word).
-        vocab = self._vocab
-        texts = []
-        for m, text in ((a, self.old_texts), (b, self.new_texts)):
-            for k in range(m.shape[0]):
-                terms = [vocab[t] for t in m.indices[m.indptr[k]:m.indptr[k + 1]].tolist()]
-                kept = [t for t in terms if t not in common]
-                if len(kept) < 2:
-                    texts.append(text[k])
-                elif all(self._stable(t) for t in kept):
-                    texts.append(" ".join(kept))
-                else:
-                    words = {}
-                    for term, word in _terms_with_surface(text[k]):
-                        words.setdefault(term, word)
-                    texts.append(" ".join(words[t] for t in kept))
-        n = len(self.old_texts)
-        return texts[:n], texts[n:]
-
-    def _stable(self, term: str) -> bool:
-        """Whether the tokeniser reads *term* back as itself."""
-        ok = self._stable_terms.get(term)
-        if ok is None:
-            ok = self._stable_terms[term] = tokenize(term) == [term]
-        return ok
+        return self.model._distinctive(a, common), self.model._distinctive(b, common)
 
     def _matrices(self):
         if self._mats is None:

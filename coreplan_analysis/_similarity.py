@@ -521,7 +521,6 @@ class TextModel:
         (tests/test_similarity.py checks them against ``TfidfVectorizer.transform``).
         """
         import numpy as np
-        from scipy import sparse
 
         column = self._vectorizer.vocabulary_
         indptr = [0]
@@ -537,16 +536,54 @@ class TextModel:
                 indices.append(j)
                 counts.append(tf[j])
             indptr.append(len(indices))
-        cols = np.asarray(indices, dtype=np.int32)
-        data = np.asarray(counts, dtype=np.float64)
+        return self._weigh_counts(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
+                                  np.asarray(counts, dtype=np.float64))
+
+    def _weigh_counts(self, indptr, cols, counts):
+        """Tf-idf rows from term counts (CSR parts, columns sorted within rows): the arithmetic of
+        :meth:`_weigh`. *counts* is overwritten."""
+        import numpy as np
+        from scipy import sparse
+
+        n_rows = len(indptr) - 1
+        data = counts
         np.log(data, out=data)
         data += 1.0
         data *= self._vectorizer.idf_[cols]
-        row = np.repeat(np.arange(len(docs)), np.diff(indptr))
-        norm = np.sqrt(np.bincount(row, weights=data * data, minlength=len(docs)))  # summed in order
+        row = np.repeat(np.arange(n_rows), np.diff(indptr))
+        norm = np.sqrt(np.bincount(row, weights=data * data, minlength=n_rows))  # summed in order
         data /= norm[row]
-        return sparse.csr_matrix((data, cols, np.asarray(indptr, dtype=np.int64)),
-                                 shape=(len(docs), len(self._terms)))
+        return sparse.csr_matrix((data, cols, indptr), shape=(n_rows, len(self._terms)))
+
+    def _distinctive(self, matrix, common):
+        """Rows of *matrix* (this model's rows) on their terms outside *common* (a boolean mask
+        over the vocabulary), each counted once: the rows of texts written with only those
+        terms. A row left with fewer than two such terms stays as it is.
+
+        >>> import numpy as np
+        >>> model = TextModel(["member survey plan", "member campaign plan"])
+        >>> rows = model.transform(["member survey plan", "member plan"])
+        >>> common = np.array([t == "member" for t in model.vocabulary])
+        >>> model._distinctive(rows, common).toarray().round(3).tolist()
+        [[0.0, 0.0, 0.58, 0.815], [0.0, 0.707, 0.707, 0.0]]
+        >>> (model._distinctive(rows, common) != model.transform(["plan survey", "member plan"])).nnz
+        0
+        """
+        import numpy as np
+
+        n_rows = matrix.shape[0]
+        row = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
+        kept = ~common[matrix.indices]
+        rewritten = np.bincount(row[kept], minlength=n_rows) >= 2
+        # Rows rewritten keep their distinctive terms (count 1); the others all their entries.
+        keep = np.where(rewritten[row], kept, True)
+        counts = np.bincount(row[keep], minlength=n_rows)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        cols = matrix.indices[keep].astype(np.int32)
+        ones = self._weigh_counts(indptr, cols, np.ones(cols.size, dtype=np.float64))
+        data = np.where(rewritten[row[keep]], ones.data, matrix.data[keep])
+        return type(ones)((data, cols, indptr), shape=matrix.shape)
 
     def similarity(self, a_texts: Sequence[str], b_texts: Sequence[str]):
         """Cosine similarities of every text of ``a_texts`` with every text of ``b_texts``.
@@ -623,14 +660,19 @@ class TextModel:
         ...     ["member survey", "engagement campaign", "journal platform"], k=2)]
         [(0, 0, 0.79), (0, 1, 0.38), (1, 2, 0.707)]
         """
-        import numpy as np
 
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         if block_rows < 1:
             raise ValueError(f"block_rows must be at least 1, not {block_rows}")
-        a = self.transform(a_texts)
-        b = self.transform(b_texts)
+        return self._top_k_rows(self.transform(a_texts), self.transform(b_texts), k=k, threshold=threshold,
+                                block_rows=block_rows)
+
+    @classmethod
+    def _top_k_rows(cls, a, b, *, k: int = 5, threshold: float = 0.0, block_rows: int = 2048):
+        """:meth:`top_k` of rows already transformed (CSR, sorted indices)."""
+        import numpy as np
+
         n_a, n_b = a.shape[0], b.shape[0]
         if n_a == 0 or n_b == 0 or a.shape[1] == 0:
             return []
@@ -643,12 +685,12 @@ class TextModel:
             values, exact = np.zeros(0), np.zeros(0, dtype=bool)
             again = np.arange(n_a)
         else:
-            rows, cols, values, exact = self._best_by_library(a, bt, matmul_topn, k=k, threshold=threshold)
+            rows, cols, values, exact = cls._best_by_library(a, bt, matmul_topn, k=k, threshold=threshold)
             again = np.flatnonzero(np.bincount(rows[~exact], minlength=n_a)) if (~exact).any() else ()
         parts = [(rows[exact], cols[exact], values[exact])]
         if len(again):
-            parts.append(self._best_in_blocks(a, bt, np.asarray(again), k=k, threshold=threshold,
-                                              block_rows=block_rows))
+            parts.append(cls._best_in_blocks(a, bt, np.asarray(again), k=k, threshold=threshold,
+                                             block_rows=block_rows))
         rows = np.concatenate([p[0] for p in parts])
         cols = np.concatenate([p[1] for p in parts])
         values = np.concatenate([p[2] for p in parts])

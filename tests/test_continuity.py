@@ -773,8 +773,9 @@ def test_large_plans_use_block_search_never_dense(monkeypatch):
     monkeypatch.setattr(_continuity, "_SEARCH_PAIRS", 50_000)  # force the distinctive-word search
     old, new = _synthetic().synthetic_pair(1500)
     sc = _Scorer(_units(old), _units(new))
-    search_old, search_new = sc._search_texts()
-    assert search_old != sc.old_texts  # common terms left out of the search
+    search_old, search_new = sc._search_rows()
+    full_old, _ = sc._matrices()
+    assert search_old.nnz < full_old.nnz  # common terms left out of the search
     found = sc.candidates()
     n_old, n_new = len(sc.old), len(sc.new)
     assert len(found) <= CANDIDATES * (n_old + n_new)

@@ -644,3 +644,27 @@ def test_reuse_many_reads_only_the_texts_its_pairs_use(monkeypatch):
     a = [f"plan text number {k} about members" for k in range(500)]
     assert reuse_many(a, a, [(7, 7)]) == [1.0]
     assert set(read) == {a[7]}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_distinctive_rows_are_the_rows_of_texts_of_those_terms(random_case, seed):
+    # The crosswalk searches large plans on each text's distinctive terms: the rows it builds
+    # must be the rows of texts that say just those terms, once each (to the last bit).
+    from coreplan_analysis._similarity import _terms_with_surface
+
+    model, a, _ = random_case
+    rows = model.transform(a)
+    common = np.random.default_rng(seed).random(len(model.vocabulary)) < 0.6
+    got = model._distinctive(rows, common)
+    texts = []
+    for k, text in enumerate(a):
+        terms = [model.vocabulary[t] for t in rows.indices[rows.indptr[k]:rows.indptr[k + 1]]]
+        kept = [t for t in terms if not common[model.vocabulary.index(t)]]
+        surface = {}
+        for term, word in _terms_with_surface(text):
+            surface.setdefault(term, word)
+        texts.append(" ".join(surface[t] for t in kept) if len(kept) >= 2 else text)
+    expected = model.transform(texts)
+    assert sum(t != a[k] for k, t in enumerate(texts)) > 100  # most rows were rewritten
+    assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
