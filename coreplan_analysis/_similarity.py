@@ -973,12 +973,12 @@ def _pair_arrays(pairs: list, n_a: int, n_b: int):
 def reuse_many(
     a_texts: Sequence[str], b_texts: Sequence[str], pairs: Sequence[tuple[int, int]], *, n: int = 3
 ) -> list[float]:
-    """:func:`reuse` of many pairs at once: ``reuse(a_texts[i], b_texts[j], n=n)`` for each
-    ``(i, j)`` of ``pairs``, the same numbers.
+    """:func:`reuse` of many pairs: ``reuse(a_texts[i], b_texts[j], n=n)`` for each ``(i, j)``
+    of ``pairs``, indices checked.
 
-    Each text's word n-grams are numbered once; a pair's reuse is then a sparse row product
-    (how many of the shorter text's n-gram positions the other text has). Pairs whose shorter
-    text has fewer than ``n`` words go through :func:`reuse` itself.
+    A loop over :func:`reuse`, which reads each text's n-grams from a cache: measured against a
+    sparse-matrix form of the same count, the loop was as fast up to a few thousand pairs and
+    within 0.1 s at 60,000, so the simpler form stays.
 
     Examples
     --------
@@ -987,59 +987,12 @@ def reuse_many(
     ...            [(0, 0), (0, 1)])
     [1.0, 0.5]
     """
-    import numpy as np
-    from scipy import sparse
-
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
     a_docs, b_docs = _texts(a_texts, "a_texts"), _texts(b_texts, "b_texts")
     pairs = list(pairs)
-    if not pairs:
-        return []
-    rows, cols = _pair_arrays(pairs, len(a_docs), len(b_docs))
-    # Only the texts the pairs use are read (one pair costs two texts, not two plans).
-    used_a, rows = np.unique(rows, return_inverse=True)
-    used_b, cols = np.unique(cols, return_inverse=True)
-    a_docs = [a_docs[i] for i in used_a.tolist()]
-    b_docs = [b_docs[j] for j in used_b.tolist()]
-    number: dict = {}
-
-    def grams(docs):
-        """Counts (n-gram positions) and lengths (words) of each text, as a sparse matrix."""
-        indptr, indices, lengths = [0], [], []
-        for doc in docs:
-            _, grams_, _ = _grams(doc, n)
-            indices.extend(number.setdefault(g, len(number)) for g in grams_)
-            indptr.append(len(indices))
-            lengths.append(len(_raw_words_cached(doc)))
-        return indptr, indices, np.asarray(lengths, dtype=np.int64)
-
-    a_parts, b_parts = grams(a_docs), grams(b_docs)
-    width = max(1, len(number))
-
-    def matrix(parts):
-        indptr, indices, _ = parts
-        m = sparse.csr_matrix((np.ones(len(indices)), np.asarray(indices, dtype=np.int64),
-                               np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, width))
-        m.sum_duplicates()  # counts of repeated n-grams
-        present = m.copy()
-        present.data[:] = 1.0
-        return m, present
-
-    (ca, pa), (cb, pb) = matrix(a_parts), matrix(b_parts)
-    len_a, len_b = a_parts[2][rows], b_parts[2][cols]
-    a_short = len_a <= len_b
-    found_a = np.asarray(ca[rows].multiply(pb[cols]).sum(axis=1)).ravel()
-    found_b = np.asarray(cb[cols].multiply(pa[rows]).sum(axis=1)).ravel()
-    found = np.where(a_short, found_a, found_b)
-    short = np.where(a_short, len_a, len_b)
-    out = np.zeros(len(pairs), dtype=np.float64)
-    full = short >= n
-    out[full] = found[full] / (short[full] - n + 1)
-    result = out.tolist()
-    for k in np.flatnonzero(~full & (short > 0)).tolist():
-        result[k] = reuse(a_docs[rows[k]], b_docs[cols[k]], n=n)
-    return result
+    _pair_arrays(pairs, len(a_docs), len(b_docs))
+    return [reuse(a_docs[i], b_docs[j], n=n) for i, j in pairs]
 
 
 def _raw_words(text: str) -> list[str]:
