@@ -79,6 +79,7 @@ from ._similarity import (
     reuse_many,
     shared_phrases,
 )
+from ._topk import top_k_rows
 
 #: Schema id of ``coreplan crosswalk --json``.
 SCHEMA = "coreplan-crosswalk/1"
@@ -568,12 +569,12 @@ class _Scorer:
             return {}
         olds, news = self._search_rows()
         out = set()
-        for i, j, _ in TextModel._top_k_rows(olds, news, k=CANDIDATES):
+        for i, j, _ in top_k_rows(olds, news, k=CANDIDATES):
             out.add((i, j))
         ranked = {j for _, j in out}
         rest = [j for j in range(news.shape[0]) if j not in ranked]
         if rest:
-            for r, i, _ in TextModel._top_k_rows(news[rest], olds, k=CANDIDATES):
+            for r, i, _ in top_k_rows(news[rest], olds, k=CANDIDATES):
                 out.add((i, rest[r]))
         return dict(zip(sorted(out), self.tfidf_many(sorted(out))))
 

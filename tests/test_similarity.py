@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coreplan_analysis import _similarity
+from coreplan_analysis import _similarity, _topk
 from coreplan_analysis._similarity import (
     PLAN_STOP_WORDS,
     SKLEARN_STOP_WORDS,
@@ -353,14 +353,14 @@ def test_top_k_ranks_rows_again_exactly_where_ties_may_hide(random_case, monkeyp
     model, a, b = random_case
     expected = _brute_force(model, a, b, k=4, threshold=0.0)
     seen = []
-    original = TextModel._best_in_block
+    original = _topk._best_in_block
 
     def spy(block, *, k, threshold):
         seen.append((block.format, block.shape, int(np.diff(block.indptr).max())))
         return original(block, k=k, threshold=threshold)
 
-    monkeypatch.setattr(TextModel, "_best_in_block", staticmethod(spy))
-    monkeypatch.setattr(_similarity, "_TOP_K_SLACK", slack)
+    monkeypatch.setattr(_topk, "_best_in_block", spy)
+    monkeypatch.setattr(_topk, "_TOP_K_SLACK", slack)
     got = model.top_k(a, b, k=4)
     assert [(i, j) for i, j, _ in got] == [(i, j) for i, j, _ in expected]
     assert np.allclose([s for *_, s in got], [s for *_, s in expected], rtol=0, atol=1e-9)
@@ -374,8 +374,8 @@ def test_top_k_ranks_rows_again_exactly_where_ties_may_hide(random_case, monkeyp
 def test_top_k_is_the_same_on_every_core(random_case, monkeypatch):
     model, a, b = random_case
     one = model.top_k(a, b, k=5)
-    monkeypatch.setattr(_similarity, "_THREADED_ROWS", 1)
-    monkeypatch.setattr(_similarity, "_threads", lambda: 3)
+    monkeypatch.setattr(_topk, "_THREADED_ROWS", 1)
+    monkeypatch.setattr(_topk, "_threads", lambda: 3)
     assert model.top_k(a, b, k=5) == one
 
 
@@ -383,15 +383,15 @@ def test_top_k_ranks_again_in_bounded_sparse_blocks(random_case, monkeypatch):
     model, a, b = random_case
     expected = model.top_k(a, b, k=4)
     seen = []
-    original = TextModel._best_in_block
+    original = _topk._best_in_block
 
     def spy(block, *, k, threshold):
         seen.append((block.format, block.shape, int(np.diff(block.indptr).max())))
         return original(block, k=k, threshold=threshold)
 
-    monkeypatch.setattr(TextModel, "_best_in_block", staticmethod(spy))
-    monkeypatch.setattr(_similarity, "_TOP_K_SLACK", 0)
-    monkeypatch.setattr(_similarity, "_BLOCK_ENTRIES", 500)
+    monkeypatch.setattr(_topk, "_best_in_block", spy)
+    monkeypatch.setattr(_topk, "_TOP_K_SLACK", 0)
+    monkeypatch.setattr(_topk, "_BLOCK_ENTRIES", 500)
     assert model.top_k(a, b, k=4, block_rows=64) == expected
     assert len(seen) > 300 // 64 + 1  # the budget split the 64-row blocks further
     assert all(fmt == "csr" for fmt, _, _ in seen)
@@ -508,12 +508,10 @@ def test_public_names_exist():
 
 def test_module_import_does_not_load_scikit_learn_or_scipy():
     code = (
-        "import importlib.util, sys\n"
-        f"spec = importlib.util.spec_from_file_location('sim', {str(_similarity.__file__)!r})\n"
-        "module = importlib.util.module_from_spec(spec)\n"
-        "spec.loader.exec_module(module)\n"
+        "import sys\n"
+        "import coreplan_analysis._similarity as module\n"
         "assert module.tokenize('Track member engagement') == ['track', 'member', 'engag']\n"
-        "print(sorted(m for m in ('sklearn', 'scipy', 'numpy') if m in sys.modules))\n"
+        "print(sorted(m for m in ('sklearn', 'scipy', 'numpy', 'sparse_dot_topn') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -617,7 +615,7 @@ def test_top_k_without_sparse_dot_topn_ranks_every_row_exactly(random_case, monk
     # Where the library cannot be imported, top_k still gives the same answer (scipy blocks).
     model, a, b = random_case
     expected = model.top_k(a, b, k=4, threshold=0.1)
-    monkeypatch.setattr(_similarity, "_sparse_dot_topn", lambda: None)
+    monkeypatch.setattr(_topk, "_sparse_dot_topn", lambda: None)
     assert model.top_k(a, b, k=4, threshold=0.1) == expected
     assert [(i, j) for i, j, _ in expected] == [
         (i, j) for i, j, _ in _brute_force(model, a, b, k=4, threshold=0.1)]
