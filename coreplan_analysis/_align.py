@@ -116,12 +116,11 @@ def _concept_text(concept) -> str:
 
 
 @functools.lru_cache(maxsize=None)
-def _lexicon_phrases(lexicon: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
-    """Each lexicon entry with its raw words joined by single spaces, bare and with a space on
-    each side (computed once per lexicon)."""
+def _lexicon_phrases(lexicon: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each lexicon entry with its raw words joined by single spaces (computed once per lexicon)."""
     from ._similarity import _raw_words
 
-    return tuple((entry, " ".join(_raw_words(entry)), f" {' '.join(_raw_words(entry))} ") for entry in lexicon)
+    return tuple((entry, " ".join(_raw_words(entry))) for entry in lexicon)
 
 
 def _lexicon_hits(concept, words: list[str]) -> list[str]:
@@ -132,17 +131,52 @@ def _lexicon_hits(concept, words: list[str]) -> list[str]:
     >>> _lexicon_hits(c, "identify and address barriers to participation".split())
     ['address barriers']
     """
-    return _lexicon_hits_in(concept, " " + " ".join(words) + " ")
+    return _lexicon_hits_all((tuple(concept.lexicon),), words)[0]
 
 
-def _lexicon_hits_in(concept, text: str) -> list[str]:
-    """:func:`_lexicon_hits` in *text*, the words already joined with a space before, between
-    and after them (joined once per item, not once per concept)."""
-    found: list[tuple[str, str]] = []
-    for entry, phrase, padded in _lexicon_phrases(tuple(concept.lexicon)):
-        if phrase and padded in text and all(phrase != p for _, p in found):
-            found.append((entry, phrase))
-    return [e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)]
+@functools.lru_cache(maxsize=32)
+def _lexicon_index(lexicons: tuple[tuple[str, ...], ...]) -> tuple[dict, int]:
+    """``({phrase: [(concept number, entry number)]}, most words in a phrase)`` of several
+    lexicons, computed once per set of lexicons."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    longest = 0
+    for r, lexicon in enumerate(lexicons):
+        for pos, (_, phrase) in enumerate(_lexicon_phrases(lexicon)):
+            if phrase:
+                index.setdefault(phrase, []).append((r, pos))
+                longest = max(longest, phrase.count(" ") + 1)
+    return index, longest
+
+
+def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words) -> list[list[str]]:
+    """:func:`_lexicon_hits` of each lexicon in *words* at once.
+
+    An entry is found when its words are a run of *words*; the runs of up to the longest
+    phrase's length are looked up in one index of every lexicon, so the cost follows the item's
+    words, not the lexicons' size. Entries are then listed in lexicon order, a repeated phrase
+    once, an entry inside another found one dropped.
+
+    >>> _lexicon_hits_all((("barriers", "address barriers"), ("access",)),
+    ...                   "identify and address barriers to access".split())
+    [['address barriers'], ['access']]
+    """
+    index, longest = _lexicon_index(lexicons)
+    present: list[set[int]] = [set() for _ in lexicons]
+    for n in range(1, longest + 1):
+        for i in range(len(words) - n + 1):
+            for r, pos in index.get(" ".join(words[i : i + n]), ()):
+                present[r].add(pos)
+    out = []
+    for r, lexicon in enumerate(lexicons):
+        found: list[tuple[str, str]] = []
+        if present[r]:
+            phrases = _lexicon_phrases(lexicon)
+            for pos in sorted(present[r]):
+                entry, phrase = phrases[pos]
+                if all(phrase != p for _, p in found):
+                    found.append((entry, phrase))
+        out.append([e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)])
+    return out
 
 
 def _resolve_concepts(reference, concepts):
@@ -249,6 +283,7 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
     corpus_concepts, report = _resolve_concepts(reference, concepts)
     by_value = {c.name: c for c in reference.values}
     concept_texts = [_concept_text(c) for c in corpus_concepts]
+    lexicons = tuple(tuple(c.lexicon) for c in report)
     index = {c: k for k, c in enumerate(corpus_concepts)}
     rows: list[tuple] = []
     damping: dict = {}
@@ -257,14 +292,14 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
         texts = [it.text for _, it in pairs]
         model = TextModel(concept_texts + texts)
         cos = model.similarity(texts, concept_texts) if texts else None
-        padded = [f" {' '.join(_raw_words(t))} " for t in texts]
         # Concepts are numbered (r: position in *report*) so the loops below key on integers.
+        found = [_lexicon_hits_all(lexicons, _raw_words(t)) for t in texts]
         raw: dict = {}
         hits: dict = {}
         for r, c in enumerate(report):
             j = index[c]
             for k in range(len(pairs)):
-                h = _lexicon_hits_in(c, padded[k])
+                h = found[k][r]
                 hits[r, k] = h
                 raw[r, k] = 1.0 - (1.0 - float(cos[k, j])) * (1.0 - LEXICON_WEIGHT) ** len(h)
         factors = []

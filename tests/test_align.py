@@ -7,6 +7,8 @@ import json
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import FIXTURES
 
 from coreplan_analysis import PlanSet, parse_plan
@@ -289,3 +291,42 @@ def test_cli_align_all_and_bad_threshold(capsys):
     assert main(["align", "--threshold", "2"]) == 2
     out, err = capsys.readouterr()
     assert out == "" and "must be between 0 and 1" in err
+
+
+def _hits_by_substring(lexicon, words):
+    """The definition: an entry is found when ' phrase ' is in ' words joined '."""
+    from coreplan_analysis._align import _lexicon_phrases
+
+    text = " " + " ".join(words) + " "
+    found = []
+    for entry, phrase in _lexicon_phrases(tuple(lexicon)):
+        if phrase and f" {phrase} " in text and all(phrase != p for _, p in found):
+            found.append((entry, phrase))
+    return [e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)]
+
+
+_LEX_WORDS = ["member", "members", "address", "barriers", "access", "the", "data", "open"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from(_LEX_WORDS), min_size=1, max_size=3).map(" ".join),
+                         max_size=6).map(tuple), min_size=1, max_size=4),
+       st.lists(st.sampled_from(_LEX_WORDS), max_size=12))
+def test_lexicon_hits_all_equals_substring_search(lexicons, words):
+    from coreplan_analysis._align import _lexicon_hits_all
+
+    lexicons = tuple(lexicons)
+    assert _lexicon_hits_all(lexicons, words) == [_hits_by_substring(lex, words) for lex in lexicons]
+
+
+def test_lexicon_hits_on_the_bundled_lexicons():
+    from coreplan_analysis import load_catalog
+    from coreplan_analysis._align import _lexicon_hits_all
+    from coreplan_analysis._similarity import _raw_words
+
+    planset = load_catalog()
+    lexicons = tuple(tuple(c.lexicon) for c in planset.reference.concepts())
+    texts = [it.text for plan in planset for _, it in plan.walk()]
+    got = [_lexicon_hits_all(lexicons, _raw_words(t)) for t in texts]
+    assert got == [[_hits_by_substring(lex, _raw_words(t)) for lex in lexicons] for t in texts]
+    assert sum(len(h) for hits in got for h in hits) > 20
