@@ -266,14 +266,10 @@ def read_annotations(path, *, plan_id: str | None = None) -> list[Annotation]:
     >>> [(a.change, a.value) for a in anns]
     [('area-title', 'Membership and Value to Members'), ('missing-area', "Evaluate and Adjust Core's Structure")]
     """
+    from ._io import read_yaml_text
+
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError("no such file", path=p) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read ({exc})", path=p) from None
-    return parse_annotations(text, path=p, plan_id=plan_id)
+    return parse_annotations(read_yaml_text(p, what="annotation file"), path=p, plan_id=plan_id)
 
 
 def _replace_item(items, item_id, fn):

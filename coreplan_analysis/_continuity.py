@@ -936,16 +936,9 @@ def parse_decisions(text: str, *, path=None) -> tuple[str | None, str | None, tu
 
 def load_decisions(path) -> tuple[str | None, str | None, tuple]:
     """:func:`parse_decisions` of a file (``DataError`` naming the file when it cannot be read)."""
-    p = Path(path)
-    if p.is_dir():
-        raise DataError("is a directory, not a decisions file", path=path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError("no such file", path=path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot read ({exc})", path=path) from None
-    return parse_decisions(text, path=path)
+    from ._io import read_yaml_text
+
+    return parse_decisions(read_yaml_text(path, what="decisions file"), path=path)
 
 
 def _fold(text: str | None) -> str:

@@ -90,16 +90,21 @@ def load_yaml(path, *, error=DataError):
 
     Python tags (``!!python/object``), alias bombs and syntax errors are refused with *error*.
     """
+    return load_yaml_text(read_yaml_text(path, error=error), path=path, error=error)
+
+
+def read_yaml_text(path, *, error=DataError, what: str = "YAML file") -> str:
+    """The text of a YAML file (UTF-8, a byte-order mark dropped); *error* naming the file when
+    it is missing, a directory (``is a directory, not a <what>``) or unreadable."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise error("no such file", path=path) from None
     except IsADirectoryError:
-        raise error("is a directory, not a YAML file", path=path) from None
+        raise error(f"is a directory, not a {what}", path=path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(f"cannot read ({exc})", path=path) from None
-    return load_yaml_text(text, path=path, error=error)
 
 
 #: A document whose aliases expand to more YAML nodes than this is refused (an alias bomb).
