@@ -135,46 +135,49 @@ def _lexicon_hits(concept, words: list[str]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=32)
-def _lexicon_index(lexicons: tuple[tuple[str, ...], ...]) -> tuple[dict, int]:
-    """``({phrase: [(concept number, entry number)]}, most words in a phrase)`` of several
+def _lexicon_index(lexicons: tuple[tuple[str, ...], ...]) -> dict:
+    """``{first word: [(the phrase's words, concept number, entry number)]}`` of several
     lexicons, computed once per set of lexicons."""
-    index: dict[str, list[tuple[int, int]]] = {}
-    longest = 0
+    index: dict[str, list[tuple[list[str], int, int]]] = {}
     for r, lexicon in enumerate(lexicons):
         for pos, (_, phrase) in enumerate(_lexicon_phrases(lexicon)):
             if phrase:
-                index.setdefault(phrase, []).append((r, pos))
-                longest = max(longest, phrase.count(" ") + 1)
-    return index, longest
+                words = phrase.split(" ")
+                index.setdefault(words[0], []).append((words, r, pos))
+    return index
 
 
 def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words) -> list[list[str]]:
     """:func:`_lexicon_hits` of each lexicon in *words* at once.
 
-    An entry is found when its words are a run of *words*; the runs of up to the longest
-    phrase's length are looked up in one index of every lexicon, so the cost follows the item's
-    words, not the lexicons' size. Entries are then listed in lexicon order, a repeated phrase
-    once, an entry inside another found one dropped.
+    An entry is found when its words are a run of *words*. Every lexicon is indexed by the
+    first word of its phrases, so each word of the item is looked up once and only the phrases
+    starting with it are compared: the cost follows the item's words, not the lexicons' size.
+    Entries are then listed in lexicon order, a repeated phrase once, an entry inside another
+    found one dropped.
 
     >>> _lexicon_hits_all((("barriers", "address barriers"), ("access",)),
     ...                   "identify and address barriers to access".split())
     [['address barriers'], ['access']]
     """
-    index, longest = _lexicon_index(lexicons)
+    index = _lexicon_index(lexicons)
     present: list[set[int]] = [set() for _ in lexicons]
-    for n in range(1, longest + 1):
-        for i in range(len(words) - n + 1):
-            for r, pos in index.get(" ".join(words[i : i + n]), ()):
+    words = list(words)
+    for i, word in enumerate(words):
+        for phrase, r, pos in index.get(word, ()):
+            if words[i : i + len(phrase)] == phrase:
                 present[r].add(pos)
     out = []
     for r, lexicon in enumerate(lexicons):
+        if not present[r]:
+            out.append([])
+            continue
         found: list[tuple[str, str]] = []
-        if present[r]:
-            phrases = _lexicon_phrases(lexicon)
-            for pos in sorted(present[r]):
-                entry, phrase = phrases[pos]
-                if all(phrase != p for _, p in found):
-                    found.append((entry, phrase))
+        phrases = _lexicon_phrases(lexicon)
+        for pos in sorted(present[r]):
+            entry, phrase = phrases[pos]
+            if all(phrase != p for _, p in found):
+                found.append((entry, phrase))
         out.append([e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)])
     return out
 
