@@ -347,14 +347,21 @@ def _sklearn_quiet():
 class TextModel:
     """A tf-idf model of short texts, fitted once on a fixed corpus.
 
-    Fits ``sklearn.feature_extraction.text.TfidfVectorizer`` with :func:`tokenize` as the only
-    tokeniser (``lowercase=False``, ``token_pattern=None``), single terms (no n-grams; the texts
-    are 5-60 words), every term of the corpus kept (``min_df=1``: a word used once may be the one
-    that links two items), smoothed idf, ``sublinear_tf=True`` (a repeated word counts
-    1 + log(tf)), ``norm="l2"`` (so a dot product is the cosine) and ``float64``. Words not in the
-    corpus are ignored when transforming; a text with no known term is a zero vector whose
-    similarity to everything, itself included, is 0. :meth:`transform` gives the vectorizer's
-    rows to the last bit without its per-call checks (see ``_weigh``).
+    The model is scikit-learn's ``TfidfVectorizer`` with :func:`tokenize` as the only tokeniser
+    (``lowercase=False``, ``token_pattern=None``), single terms (no n-grams; the texts are 5-60
+    words), every term of the corpus kept (``min_df=1``: a word used once may be the one that
+    links two items), smoothed idf, ``sublinear_tf=True`` (a repeated word counts 1 + log(tf)),
+    ``norm="l2"`` (so a dot product is the cosine) and ``float64``. Words not in the corpus are
+    ignored when transforming; a text with no known term is a zero vector whose similarity to
+    everything, itself included, is 0.
+
+    How it is computed: the vectorizer's counting step (the sorted vocabulary and each text's
+    term counts) is done here from the cached :func:`tokenize` terms, and its idf is fitted by
+    ``sklearn.feature_extraction.text.TfidfTransformer`` on those counts, which is what
+    ``TfidfVectorizer.fit`` does after counting. A graph of a thousand plans fits thousands of
+    small models, and the vectorizer's counting and checks were most of each fit.
+    :meth:`transform` weighs texts with the same arithmetic (see ``_weigh``). The vocabulary,
+    idf and rows equal the vectorizer's to the last bit (tests/test_similarity.py).
 
     ``TextModel(corpus)`` and ``TextModel.fit(corpus)`` are the same.
 
@@ -378,39 +385,26 @@ class TextModel:
 
     def __init__(self, corpus: Sequence[str]):
         import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfTransformer
 
         docs = _texts(corpus, "corpus")
         self._weights_cache: dict[str, dict[str, float]] = {}
         self._rows: dict[str, tuple] = {}  # text -> (term indices, weights) of its row
-        self._pending: list[str] = []  # corpus texts whose rows the next transform computes
+        self._pending = None  # the corpus texts and counts whose rows the next transform weighs
         self._n_documents = len(docs)
-        self._vectorizer = None
-        if any(_terms(doc) for doc in docs):
-            vectorizer = TfidfVectorizer(
-                tokenizer=tokenize,
-                lowercase=False,
-                token_pattern=None,
-                preprocessor=None,
-                stop_words=None,
-                ngram_range=(1, 1),
-                min_df=1,
-                max_df=1.0,
-                use_idf=True,
-                smooth_idf=True,
-                sublinear_tf=True,
-                norm="l2",
-                dtype=np.float64,
-            )
-            # fit, not fit_transform: the rows fit_transform gives are summed in the order terms
-            # were first seen, so their last bits would depend on the corpus order.
+        terms = [_terms(doc) for doc in docs]
+        self._terms = sorted(set().union(*terms))  # CountVectorizer sorts its features so
+        self._column = {term: j for j, term in enumerate(self._terms)}
+        self._idf = None
+        if self._terms:
+            indptr, indices, counts = self._count(terms)
+            # TfidfVectorizer.fit is its counting then TfidfTransformer.fit on the counts.
+            transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
             with _sklearn_quiet():
-                vectorizer.fit(docs)
-            self._vectorizer = vectorizer
-            self._terms = [str(t) for t in vectorizer.get_feature_names_out()]
-            self._pending = docs
-        else:
-            self._terms = []
+                transformer.fit(sparse.csr_matrix((counts, indices, indptr), shape=(len(docs), len(self._terms))))
+            self._idf = transformer.idf_
+            self._pending = (docs, indptr, indices, counts)
 
     @classmethod
     def fit(cls, corpus: Sequence[str]) -> "TextModel":
@@ -453,19 +447,20 @@ class TextModel:
         from scipy import sparse
 
         docs = _texts(texts, "texts")
-        if self._vectorizer is None or not docs:
+        if self._idf is None or not docs:
             return sparse.csr_matrix((len(docs), len(self._terms)), dtype=np.float64)
         # Each text's row is computed once per model and kept (a crosswalk transforms its
         # plans' texts for the search, the scores and the evidence); the first call also
-        # computes the corpus's own rows (models are asked about their corpus texts).
+        # weighs the corpus's own rows from the counts the fit made (models are asked about
+        # their corpus texts).
         rows = self._rows
-        pending, self._pending = self._pending, []
-        missing = [doc for doc in dict.fromkeys(pending + docs) if doc not in rows]
+        if self._pending is not None:
+            corpus, indptr, indices, counts = self._pending
+            self._pending = None
+            self._keep(corpus, self._weigh_counts(indptr, indices, counts.copy()))
+        missing = [doc for doc in dict.fromkeys(docs) if doc not in rows]
         if missing:
-            fresh = self._weigh(missing)
-            for k, doc in enumerate(missing):
-                lo, hi = fresh.indptr[k], fresh.indptr[k + 1]
-                rows[doc] = (fresh.indices[lo:hi], fresh.data[lo:hi])
+            self._keep(missing, self._weigh(missing))
         picked = [rows[doc] for doc in docs]
         indptr = np.zeros(len(docs) + 1, dtype=np.int64)
         np.cumsum([len(ix) for ix, _ in picked], out=indptr[1:])
@@ -473,27 +468,26 @@ class TextModel:
         data = np.concatenate([d for _, d in picked]) if picked else np.zeros(0)
         return sparse.csr_matrix((data, indices, indptr), shape=(len(docs), len(self._terms)))
 
-    def _weigh(self, docs: list[str]):
-        """The fitted vectorizer's ``transform(docs)``, computed here with the same arithmetic.
+    def _keep(self, docs: list[str], matrix) -> None:
+        """Keep the rows of *matrix* as the rows of *docs* (a text's first row wins)."""
+        rows = self._rows
+        for k, doc in enumerate(docs):
+            if doc not in rows:
+                lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
+                rows[doc] = (matrix.indices[lo:hi], matrix.data[lo:hi])
 
-        scikit-learn's ``transform`` checks its input and configuration on every call, which
-        costs about a millisecond however few the texts, and a graph of a thousand plans makes
-        thousands of calls (one or two per crosswalk and per plan aligned). The model itself
-        (vocabulary and idf) is scikit-learn's; the weighting repeats its operations in its
-        order: counts of each known term in column order, ``log(tf) + 1``, times idf, then each
-        row divided by the square root of its sum of squares accumulated in column order (as
-        ``sklearn.preprocessing.normalize`` does), so the rows are equal to the last bit
-        (tests/test_similarity.py checks them against ``TfidfVectorizer.transform``).
-        """
+    def _count(self, terms: list[tuple[str, ...]]):
+        """CSR parts ``(indptr, indices, counts)`` of the counts of known terms in each list of
+        *terms*, columns sorted within rows (as ``CountVectorizer`` gives them)."""
         import numpy as np
 
-        column = self._vectorizer.vocabulary_
+        column = self._column
         indptr = [0]
         indices: list[int] = []
         counts: list[int] = []
-        for doc in docs:
+        for doc_terms in terms:
             tf: dict[int, int] = {}
-            for term in _terms(doc):
+            for term in doc_terms:
                 j = column.get(term)
                 if j is not None:
                     tf[j] = tf.get(j, 0) + 1
@@ -501,8 +495,22 @@ class TextModel:
                 indices.append(j)
                 counts.append(tf[j])
             indptr.append(len(indices))
-        return self._weigh_counts(np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
-                                  np.asarray(counts, dtype=np.float64))
+        return (np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
+                np.asarray(counts, dtype=np.float64))
+
+    def _weigh(self, docs: list[str]):
+        """The fitted vectorizer's ``transform(docs)``, computed here with the same arithmetic.
+
+        scikit-learn's ``transform`` checks its input and configuration on every call, which
+        costs about a millisecond however few the texts, and a graph of a thousand plans makes
+        thousands of calls (one or two per crosswalk and per plan aligned). The model itself
+        (idf) is scikit-learn's; the weighting repeats its operations in its order: counts of
+        each known term in column order, ``log(tf) + 1``, times idf, then each row divided by
+        the square root of its sum of squares accumulated in column order (as
+        ``sklearn.preprocessing.normalize`` does), so the rows are equal to the last bit
+        (tests/test_similarity.py checks them against ``TfidfVectorizer.transform``).
+        """
+        return self._weigh_counts(*self._count([_terms(doc) for doc in docs]))
 
     def _weigh_counts(self, indptr, cols, counts):
         """Tf-idf rows from term counts (CSR parts, columns sorted within rows): the arithmetic of
@@ -514,7 +522,7 @@ class TextModel:
         data = counts
         np.log(data, out=data)
         data += 1.0
-        data *= self._vectorizer.idf_[cols]
+        data *= self._idf[cols]
         row = np.repeat(np.arange(n_rows), np.diff(indptr))
         norm = np.sqrt(np.bincount(row, weights=data * data, minlength=n_rows))  # summed in order
         data /= norm[row]
@@ -750,7 +758,7 @@ class TextModel:
             raise ValueError(f"n must be at least 1, not {n}")
         a_docs, b_docs = _texts(a_texts, "a_texts"), _texts(b_texts, "b_texts")
         pairs = list(pairs)
-        if not pairs or self._vectorizer is None:
+        if not pairs or self._idf is None:
             return [[] for _ in pairs]
         rows, cols = _pair_arrays(pairs, len(a_docs), len(b_docs))
         a, b = self.transform(a_docs), self.transform(b_docs)

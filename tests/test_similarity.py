@@ -583,32 +583,49 @@ def test_clean_skips_only_patterns_that_cannot_match(text):
     assert _clean(text) == _APOSTROPHE.sub("", _POSSESSIVE.sub("", plain))
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(
-    ["member", "members", "plan", "survey", "the", "core", "value", "grow", "library", "data", "e-Forum",
-     "café", "2024", "mentoring", "outreach", "zebra"]), max_size=25).map(" ".join), min_size=1, max_size=12),
-    st.lists(st.text(alphabet="abcdefgh mr", max_size=30), max_size=5))
-def test_transform_equals_scikit_learn_bit_for_bit(corpus, others):
-    # TextModel weighs texts itself (see TextModel._weigh); the rows must be the fitted
-    # vectorizer's own, to the last bit, for corpus texts and unseen ones alike.
-    model = TextModel(corpus)
-    if model._vectorizer is None:
-        return
-    texts = corpus + others + ["", "zebra zebra zebra member"]
-    ours = model.transform(texts)
-    theirs = model._vectorizer.transform(texts).tocsr()
+def _vectorizer(corpus):
+    """scikit-learn's TfidfVectorizer with the parameters TextModel documents: the oracle."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(tokenizer=_similarity.tokenize, lowercase=False, token_pattern=None,
+                           min_df=1, max_df=1.0, smooth_idf=True, sublinear_tf=True, norm="l2",
+                           dtype=np.float64).fit(corpus)
+
+
+def _assert_same_rows(ours, theirs):
+    theirs = theirs.tocsr()
     theirs.sort_indices()
     assert np.array_equal(ours.indptr, theirs.indptr)
     assert np.array_equal(ours.indices, theirs.indices)
     assert np.array_equal(ours.data, theirs.data)  # exact, not approximately
 
 
-def test_transform_equals_scikit_learn_on_plan_texts(random_case):
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["member", "members", "plan", "survey", "the", "core", "value", "grow", "library", "data", "e-Forum",
+     "café", "2024", "mentoring", "outreach", "zebra"]), max_size=25).map(" ".join), min_size=1, max_size=12),
+    st.lists(st.text(alphabet="abcdefgh mr", max_size=30), max_size=5))
+def test_model_equals_scikit_learn_bit_for_bit(corpus, others):
+    # TextModel counts terms and weighs texts itself (scikit-learn's TfidfTransformer fits the
+    # idf): its vocabulary, idf and rows must be the vectorizer's own, to the last bit, for
+    # corpus texts and unseen ones alike, whichever is transformed first.
+    model = TextModel(corpus)
+    if not any(_similarity.tokenize(t) for t in corpus):
+        assert model.vocabulary == [] and model.transform(corpus).nnz == 0
+        return
+    vectorizer = _vectorizer(corpus)
+    assert model.vocabulary == list(vectorizer.get_feature_names_out())
+    assert np.array_equal(model._idf, vectorizer.idf_)
+    texts = others + ["", "zebra zebra zebra member"] + corpus
+    _assert_same_rows(model.transform(texts), vectorizer.transform(texts))
+    _assert_same_rows(TextModel(corpus).transform(corpus), vectorizer.transform(corpus))
+
+
+def test_model_equals_scikit_learn_on_plan_texts(random_case):
     model, a, b = random_case
-    theirs = model._vectorizer.transform(a + b).tocsr()
-    theirs.sort_indices()
-    ours = model.transform(a + b)
-    assert (ours != theirs).nnz == 0 and np.array_equal(ours.data, theirs.data)
+    vectorizer = _vectorizer(a + b)
+    assert np.array_equal(model._idf, vectorizer.idf_)
+    _assert_same_rows(model.transform(a + b), vectorizer.transform(a + b))
 
 
 def test_top_k_without_sparse_dot_topn_ranks_every_row_exactly(random_case, monkeypatch):
