@@ -279,18 +279,36 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
     """
     import pandas as pd
 
-    from ._similarity import TextModel, _raw_words, tokenize
-
     threshold = _check_threshold(threshold)
     reference = _reference_of(planset, reference)
+    damping: dict = {}
+    rows = list(_rows(_plans(planset), threshold, reference, concepts, damping))
+    df = pd.DataFrame(rows, columns=list(ALIGN_COLUMNS))
+    for col in ALIGN_COLUMNS:
+        if col == "score":
+            df[col] = df[col].astype("float64")
+        elif col == "above_threshold":
+            df[col] = df[col].astype(bool)
+        else:
+            df[col] = df[col].astype("str")
+    df.attrs.update(threshold=threshold, lexicon_weight=LEXICON_WEIGHT, damping=damping,
+                    damping_formula=DAMPING_FORMULA)
+    return df
+
+
+def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only=False):
+    """The rows of :func:`align`'s table as tuples, plan by plan (*damping* is filled with the
+    factors). With *hits_only*, only the inferred rows at or above *threshold*: what the graph
+    draws, without the evidence of the rows it does not."""
+    from ._similarity import TextModel, _raw_words, tokenize
+
     corpus_concepts, report = _resolve_concepts(reference, concepts)
     by_value = {c.name: c for c in reference.values}
     concept_texts = [_concept_text(c) for c in corpus_concepts]
     lexicons = tuple(tuple(c.lexicon) for c in report)
     index = {c: k for k, c in enumerate(corpus_concepts)}
-    rows: list[tuple] = []
-    damping: dict = {}
-    for plan in _plans(planset):
+    damping = {} if damping is None else damping
+    for plan in plans:
         pairs = list(plan.walk())
         texts = [it.text for _, it in pairs]
         model = TextModel(concept_texts + texts)
@@ -311,27 +329,31 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
             share = n / len(pairs) if pairs else 0.0
             factors.append(round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4))
             damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[r]
-        # The words that matched, for every (item, concept) pair that scores, in one batch.
-        scoring = [(k, r) for k in range(len(pairs)) for r in range(len(report)) if raw[r, k] * factors[r] > 0]
+        # The words that matched, for every (item, concept) pair that shows evidence, in one batch.
+        least = threshold if hits_only else 0.0
+        scoring = [(k, r) for k in range(len(pairs)) for r in range(len(report))
+                   if raw[r, k] * factors[r] > 0 and round(raw[r, k] * factors[r], 4) >= least]
         matched = dict(zip(scoring, model.evidence_many(
             texts, concept_texts, [(k, index[report[r]]) for k, r in scoring], n=_EVIDENCE_WORDS)))
         stated_of: dict = {}  # area id -> (its stated concepts, their (framework, name))
         for k, (area, item) in enumerate(pairs):
-            if area.id not in stated_of:
+            if not hits_only and area.id not in stated_of:
                 stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
                           for v in area.values]
                 stated_of[area.id] = (stated, {(s.framework, s.name) for s in stated})
-            stated, names = stated_of[area.id]
+            stated, names = stated_of.get(area.id, ((), ()))
 
             def stated_row(c):
                 quote = f"area {area.title or area.id} names {c.name}"
-                rows.append((plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind,
-                             "stated", 1.0, quote, True))
+                return (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "stated", 1.0, quote,
+                        True)
 
             for r, c in enumerate(report):
                 if c.kind == "value" and (c.framework, c.name) in names:
-                    stated_row(c)
+                    yield stated_row(c)
                 score = round(raw[r, k] * factors[r], 4)
+                if hits_only and score < threshold:
+                    continue
                 evidence = ""
                 if score > 0:
                     shown = list(hits[r, k])
@@ -342,23 +364,12 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
                             shown.append(w)
                             covered |= terms
                     evidence = ", ".join(shown)
-                rows.append((plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "inferred",
-                             score, evidence, score >= threshold))
+                yield (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "inferred", score,
+                       evidence, score >= threshold)
             if concepts is None:  # a value the area names that the value set does not list
                 for c in stated:
                     if c not in index:
-                        stated_row(c)
-    df = pd.DataFrame(rows, columns=list(ALIGN_COLUMNS))
-    for col in ALIGN_COLUMNS:
-        if col == "score":
-            df[col] = df[col].astype("float64")
-        elif col == "above_threshold":
-            df[col] = df[col].astype(bool)
-        else:
-            df[col] = df[col].astype("str")
-    df.attrs.update(threshold=threshold, lexicon_weight=LEXICON_WEIGHT, damping=damping,
-                    damping_formula=DAMPING_FORMULA)
-    return df
+                        yield stated_row(c)
 
 
 def _loose_value(name, reference):

@@ -187,16 +187,16 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         _add_plan(b, plan, reference)
 
     if alignment:
-        from ._align import align, concept_node
+        from ._align import _check_threshold, _rows, concept_node
 
-        df = align(plans, threshold=threshold, reference=reference)
-        G.graph["alignment_threshold"] = df.attrs["threshold"]
+        # The inferred rows of align(plans) at or above the threshold, without the table.
+        threshold = _check_threshold(threshold)
+        G.graph["alignment_threshold"] = threshold
         concepts = {(c.framework, c.name): c for c in reference.concepts()}
-        hits = df[(df["basis"] == "inferred") & df["above_threshold"]]
-        for r in hits.itertuples(index=False):
-            c = concepts[(r.framework, r.concept)]
-            b.edge(r.item, concept_node(c), "aligns_with", basis="inferred", score=r.score,
-                   evidence=[w for w in r.evidence.split(", ") if w])
+        for _, _, item, _, name, framework, _, _, score, evidence, _ in _rows(plans, threshold, reference,
+                                                                              hits_only=True):
+            b.edge(item, concept_node(concepts[(framework, name)]), "aligns_with", basis="inferred", score=score,
+                   evidence=[w for w in evidence.split(", ") if w])
 
     if continuity and len(plans) > 1:
         try:
