@@ -68,6 +68,7 @@ __all__ = [
 
 import datetime as _dt
 import math
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,8 +172,36 @@ class _Unit:
     excerpt_text: str  # what a decision's excerpt is checked against
 
 
+#: The units of the last few (plan, reference) pairs asked for, with weak references to check
+#: that the objects are still the same: plans and reference data are immutable, and a loop of
+#: crosswalks over consecutive plans asks for each plan twice (as new, then as old).
+_UNITS_CACHE: dict = {}
+_UNITS_CACHE_SIZE = 8
+_UNITS_LOCK = threading.Lock()
+
+
 def _units(plan, reference=None) -> list[_Unit]:
     """The plan's areas and items in printed order (each area before its items)."""
+    import weakref
+
+    key = (id(plan), id(reference))
+    hit = _UNITS_CACHE.get(key)
+    if hit is not None and hit[0]() is plan and hit[1]() is reference:
+        return list(hit[2])
+    units = _make_units(plan, reference)
+    try:
+        plan_ref = weakref.ref(plan)
+        ref_ref = weakref.ref(reference) if reference is not None else (lambda: None)
+    except TypeError:  # an object without weak references: not cached
+        return units
+    with _UNITS_LOCK:
+        while len(_UNITS_CACHE) >= _UNITS_CACHE_SIZE:
+            _UNITS_CACHE.pop(next(iter(_UNITS_CACHE)))
+        _UNITS_CACHE[key] = (plan_ref, ref_ref, tuple(units))
+    return units
+
+
+def _make_units(plan, reference) -> list[_Unit]:
     if reference is not None:
         normalized: dict = {}  # a plan names the same few owners many times
 

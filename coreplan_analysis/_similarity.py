@@ -265,6 +265,34 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(term for term, _ in _terms_with_surface(text))
 
 
+@lru_cache(maxsize=1 << 17)
+def _term_counts(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """``(distinct terms in sorted order, how often each occurs)`` of a text, cached.
+
+    >>> _term_counts("member survey of members")
+    (('member', 'survey'), (2, 1))
+    """
+    counts: dict[str, int] = {}
+    for term in _terms(text):
+        counts[term] = counts.get(term, 0) + 1
+    ordered = sorted(counts)
+    return tuple(ordered), tuple(counts[t] for t in ordered)
+
+
+@lru_cache(maxsize=1 << 16)
+def _first_words(text: str, as_terms: bool = False) -> dict[str, str]:
+    """``{term: the first (lower-cased) word of the text that gives it}`` (the term itself with
+    *as_terms*), cached: read it, never change it.
+
+    >>> _first_words("Members and member surveys")
+    {'member': 'members', 'survey': 'surveys'}
+    """
+    first: dict[str, str] = {}
+    for term, word in _terms_with_surface(text):
+        first.setdefault(term, term if as_terms else word)
+    return first
+
+
 def tokenize(text: str) -> list[str]:
     """Split a plan sentence into the terms every similarity in the toolkit is computed on.
 
@@ -393,12 +421,12 @@ class TextModel:
         self._rows: dict[str, tuple] = {}  # text -> (term indices, weights) of its row
         self._pending = None  # the corpus texts and counts whose rows the next transform weighs
         self._n_documents = len(docs)
-        terms = [_terms(doc) for doc in docs]
-        self._terms = sorted(set().union(*terms))  # CountVectorizer sorts its features so
+        terms = [_term_counts(doc) for doc in docs]
+        self._terms = sorted(set().union(*(t for t, _ in terms)))  # CountVectorizer sorts its features so
         self._column = {term: j for j, term in enumerate(self._terms)}
         self._idf = None
         if self._terms:
-            indptr, indices, counts = self._count(terms)
+            indptr, indices, counts = self._count(terms, known=True)
             # TfidfVectorizer.fit is its counting then TfidfTransformer.fit on the counts.
             transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
             with _sklearn_quiet():
@@ -476,24 +504,27 @@ class TextModel:
                 lo, hi = matrix.indptr[k], matrix.indptr[k + 1]
                 rows[doc] = (matrix.indices[lo:hi], matrix.data[lo:hi])
 
-    def _count(self, terms: list[tuple[str, ...]]):
-        """CSR parts ``(indptr, indices, counts)`` of the counts of known terms in each list of
-        *terms*, columns sorted within rows (as ``CountVectorizer`` gives them)."""
+    def _count(self, terms: list[tuple], *, known: bool = False):
+        """CSR parts ``(indptr, indices, counts)`` of the counts of known terms in texts, from
+        their :func:`_term_counts`, columns sorted within rows (as ``CountVectorizer`` gives
+        them: the vocabulary is sorted, so a text's sorted terms have increasing columns).
+        *known*: every term is in the vocabulary (the corpus's own texts)."""
         import numpy as np
 
         column = self._column
         indptr = [0]
         indices: list[int] = []
         counts: list[int] = []
-        for doc_terms in terms:
-            tf: dict[int, int] = {}
-            for term in doc_terms:
-                j = column.get(term)
-                if j is not None:
-                    tf[j] = tf.get(j, 0) + 1
-            for j in sorted(tf):
-                indices.append(j)
-                counts.append(tf[j])
+        for words, tf in terms:
+            if known:
+                indices.extend(map(column.__getitem__, words))
+                counts.extend(tf)
+            else:
+                for word, n in zip(words, tf):
+                    j = column.get(word)
+                    if j is not None:
+                        indices.append(j)
+                        counts.append(n)
             indptr.append(len(indices))
         return (np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int32),
                 np.asarray(counts, dtype=np.float64))
@@ -510,7 +541,7 @@ class TextModel:
         ``sklearn.preprocessing.normalize`` does), so the rows are equal to the last bit
         (tests/test_similarity.py checks them against ``TfidfVectorizer.transform``).
         """
-        return self._weigh_counts(*self._count([_terms(doc) for doc in docs]))
+        return self._weigh_counts(*self._count([_term_counts(doc) for doc in docs]))
 
     def _weigh_counts(self, indptr, cols, counts):
         """Tf-idf rows from term counts (CSR parts, columns sorted within rows): the arithmetic of
@@ -772,14 +803,13 @@ class TextModel:
         used = np.unique(rows)
         keys, shown = [], []
         width = a.shape[1]
+        vocabulary = self._terms
         for i in used.tolist():
-            first: dict[str, str] = {}
-            for t, word in _terms_with_surface(a_docs[i]):
-                first.setdefault(t, t if as_terms else word)
+            first = _first_words(a_docs[i], as_terms)
             lo, hi = a.indptr[i], a.indptr[i + 1]
-            for t in a.indices[lo:hi].tolist():
-                keys.append(i * width + t)
-                shown.append(first[self._terms[t]])
+            columns = a.indices[lo:hi].tolist()
+            keys.extend(i * width + t for t in columns)
+            shown.extend(first[vocabulary[t]] for t in columns)
         words = sorted(set(shown))
         number = {w: k for k, w in enumerate(words)}
         word_of_key = np.fromiter((number[w] for w in shown), dtype=np.int64, count=len(shown))
@@ -892,9 +922,10 @@ def reuse(a: str, b: str, *, n: int = 3) -> float:
     if not short:
         return 0.0
     size = min(n, len(short))
-    grams = _grams(a, size)[1]
+    _, grams, where = _grams(a, size)
     found = _grams(b, size)[2]
-    return sum(g in found for g in grams) / len(grams)
+    # The positions of the shorter text whose n-gram the other has: those of the shared n-grams.
+    return sum(len(where[g]) for g in where.keys() & found.keys()) / len(grams)
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:

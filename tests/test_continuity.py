@@ -782,3 +782,21 @@ def test_large_plans_use_block_search_never_dense(monkeypatch):
     cw = crosswalk(old, new, decisions=None)
     carried = sum(l.cls == "carried" for l in cw.link_records)
     assert carried >= 0.3 * 1500  # 35% of the texts were kept nearly verbatim
+
+
+def test_units_are_cached_per_plan_and_reference(core):
+    from coreplan_analysis._reference import load_reference
+
+    ref = load_reference()
+    first = _units(core[0], ref)
+    again = _units(core[0], ref)
+    assert again == first and again is not first  # a fresh list each time
+    first.clear()  # changing a returned list leaves the cache alone
+    assert _units(core[0], ref) == again
+    plain = _units(core[0])
+    assert [u.id for u in plain] == [u.id for u in again]
+    # Without reference data names are not normalised: a different question, cached apart.
+    from coreplan_analysis import _continuity
+
+    assert {(id(core[0]), id(ref)), (id(core[0]), id(None))} <= set(_continuity._UNITS_CACHE)
+    assert _units(core[1], ref)[0].id == core[1].areas[0].id

@@ -572,6 +572,23 @@ def test_reuse_many_equals_reuse(a, b, n):
 
 
 @settings(max_examples=300, deadline=None)
+@given(_WORDS_FOR_REUSE, _WORDS_FOR_REUSE, st.integers(1, 4))
+def test_reuse_equals_its_definition(a, b, n):
+    # reuse counts the positions of the shorter text whose n-gram the other has, from the shared
+    # n-grams' positions; the definition, position by position:
+    wa, wb = _similarity._raw_words(a), _similarity._raw_words(b)
+    if len(wb) < len(wa):
+        wa, wb = wb, wa
+    size = min(n, len(wa))
+    expected = 0.0
+    if wa:
+        grams = [tuple(wa[k : k + size]) for k in range(len(wa) - size + 1)]
+        other = {tuple(wb[k : k + size]) for k in range(len(wb) - size + 1)}
+        expected = sum(g in other for g in grams) / len(grams)
+    assert reuse(a, b, n=n) == expected
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab s'\u2019[]()/:.wHhtpé")), max_size=40))
 def test_clean_skips_only_patterns_that_cannot_match(text):
     import unicodedata
