@@ -161,24 +161,21 @@ def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words) -> list[list
     [['address barriers'], ['access']]
     """
     index = _lexicon_index(lexicons)
-    present: list[set[int]] = [set() for _ in lexicons]
+    present: dict[int, set[int]] = {}  # concept number -> entry numbers found
     words = list(words)
     for i, word in enumerate(words):
         for phrase, r, pos in index.get(word, ()):
             if words[i : i + len(phrase)] == phrase:
-                present[r].add(pos)
-    out = []
-    for r, lexicon in enumerate(lexicons):
-        if not present[r]:
-            out.append([])
-            continue
+                present.setdefault(r, set()).add(pos)
+    out: list[list[str]] = [[] for _ in lexicons]
+    for r in sorted(present):
         found: list[tuple[str, str]] = []
-        phrases = _lexicon_phrases(lexicon)
+        phrases = _lexicon_phrases(lexicons[r])
         for pos in sorted(present[r]):
             entry, phrase = phrases[pos]
             if all(phrase != p for _, p in found):
                 found.append((entry, phrase))
-        out.append([e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)])
+        out[r] = [e for e, p in found if not any(len(q) > len(p) and f" {p} " in f" {q} " for _, q in found)]
     return out
 
 
