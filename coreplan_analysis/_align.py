@@ -297,6 +297,8 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
     """The rows of :func:`align`'s table as tuples, plan by plan (*damping* is filled with the
     factors). With *hits_only*, only the inferred rows at or above *threshold*: what the graph
     draws, without the evidence of the rows it does not."""
+    import numpy as np
+
     from ._similarity import TextModel, _raw_words, tokenize
 
     corpus_concepts, report = _resolve_concepts(reference, concepts)
@@ -312,24 +314,24 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
         cos = model.similarity(texts, concept_texts) if texts else None
         # Concepts are numbered (r: position in *report*) so the loops below key on integers.
         found = [_lexicon_hits_all(lexicons, _raw_words(t)) for t in texts]
-        raw: dict = {}
-        hits: dict = {}
-        for r, c in enumerate(report):
-            j = index[c]
-            for k in range(len(pairs)):
-                h = found[k][r]
-                hits[r, k] = h
-                raw[r, k] = 1.0 - (1.0 - float(cos[k, j])) * (1.0 - LEXICON_WEIGHT) ** len(h)
+        n_items, n_concepts = len(pairs), len(report)
+        # raw[k][r] for item k and concept r: the formula of the module docstring, elementwise
+        # (the same float operations in the same order as one pair at a time).
+        phrases = np.array([[len(h) for h in hits] for hits in found], dtype=np.int64).reshape(n_items, n_concepts)
+        cosine = cos[:, [index[c] for c in report]] if texts else np.zeros((0, n_concepts))
+        raw = 1.0 - (1.0 - cosine) * np.power(1.0 - LEXICON_WEIGHT, phrases)
         factors = []
         for r, c in enumerate(report):
-            n = sum(round(raw[r, k], 4) >= threshold for k in range(len(pairs)))
-            share = n / len(pairs) if pairs else 0.0
+            n = sum(round(x, 4) >= threshold for x in raw[:, r].tolist())
+            share = n / n_items if n_items else 0.0
             factors.append(round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4))
             damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[r]
+        damped = (raw * np.array(factors, dtype=np.float64)).tolist()
+        scores = [[round(x, 4) for x in row] for row in damped]
         # The words that matched, for every (item, concept) pair that shows evidence, in one batch.
         least = threshold if hits_only else 0.0
-        scoring = [(k, r) for k in range(len(pairs)) for r in range(len(report))
-                   if raw[r, k] * factors[r] > 0 and round(raw[r, k] * factors[r], 4) >= least]
+        scoring = [(k, r) for k in range(n_items) for r in range(n_concepts)
+                   if damped[k][r] > 0 and scores[k][r] >= least]
         matched = dict(zip(scoring, model.evidence_many(
             texts, concept_texts, [(k, index[report[r]]) for k, r in scoring], n=_EVIDENCE_WORDS)))
         stated_of: dict = {}  # area id -> (its stated concepts, their (framework, name))
@@ -348,12 +350,12 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
             for r, c in enumerate(report):
                 if c.kind == "value" and (c.framework, c.name) in names:
                     yield stated_row(c)
-                score = round(raw[r, k] * factors[r], 4)
+                score = scores[k][r]
                 if hits_only and score < threshold:
                     continue
                 evidence = ""
                 if score > 0:
-                    shown = list(hits[r, k])
+                    shown = list(found[k][r])
                     covered = set(tokenize(" ".join(shown)))
                     for w in matched.get((k, r), ()):
                         terms = set(tokenize(w))
