@@ -147,8 +147,9 @@ def _lexicon_index(lexicons: tuple[tuple[str, ...], ...]) -> dict:
     return index
 
 
-def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words) -> list[list[str]]:
-    """:func:`_lexicon_hits` of each lexicon in *words* at once.
+def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words, index=None) -> list[list[str]]:
+    """:func:`_lexicon_hits` of each lexicon in *words* (single words, as ``_raw_words`` gives
+    them) at once; *index* is ``_lexicon_index(lexicons)`` when the caller already has it.
 
     An entry is found when its words are a run of *words*. Every lexicon is indexed by the
     first word of its phrases, so each word of the item is looked up once and only the phrases
@@ -160,7 +161,8 @@ def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words) -> list[list
     ...                   "identify and address barriers to access".split())
     [['address barriers'], ['access']]
     """
-    index = _lexicon_index(lexicons)
+    if index is None:
+        index = _lexicon_index(lexicons)
     present: dict[int, set[int]] = {}  # concept number -> entry numbers found
     words = list(words)
     for i, word in enumerate(words):
@@ -305,6 +307,7 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
     by_value = {c.name: c for c in reference.values}
     concept_texts = [_concept_text(c) for c in corpus_concepts]
     lexicons = tuple(tuple(c.lexicon) for c in report)
+    lexicon_index = _lexicon_index(lexicons)
     index = {c: k for k, c in enumerate(corpus_concepts)}
     damping = {} if damping is None else damping
     for plan in plans:
@@ -313,7 +316,7 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
         model = TextModel(concept_texts + texts)
         cos = model.similarity(texts, concept_texts) if texts else None
         # Concepts are numbered (r: position in *report*) so the loops below key on integers.
-        found = [_lexicon_hits_all(lexicons, _raw_words(t)) for t in texts]
+        found = [_lexicon_hits_all(lexicons, _raw_words(t), lexicon_index) for t in texts]
         n_items, n_concepts = len(pairs), len(report)
         # raw[k][r] for item k and concept r: the formula of the module docstring, elementwise
         # (the same float operations in the same order as one pair at a time).
@@ -340,7 +343,7 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
                 stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
                           for v in area.values]
                 stated_of[area.id] = (stated, {(s.framework, s.name) for s in stated})
-            stated, names = stated_of.get(area.id, ((), ()))
+            stated, names = stated_of.get(area.id, ((), frozenset()))
 
             def stated_row(c):
                 quote = f"area {area.title or area.id} names {c.name}"

@@ -69,6 +69,7 @@ __all__ = [
 import datetime as _dt
 import math
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,18 +173,19 @@ class _Unit:
     excerpt_text: str  # what a decision's excerpt is checked against
 
 
-#: The units of the last few (plan, reference) pairs asked for, with weak references to check
-#: that the objects are still the same: plans and reference data are immutable, and a loop of
-#: crosswalks over consecutive plans asks for each plan twice (as new, then as old).
+#: The units of the last (plan, reference) pairs computed, first in first out, keyed by the
+#: objects' ids and holding weak references to check that the objects are still the same ones
+#: (an id can be reused once an object is gone). A loop of crosswalks over consecutive plans
+#: asks for each plan twice (as new, then as old). Plans and reference data are frozen
+#: dataclasses, never changed in place, which is what makes the cache safe.
 _UNITS_CACHE: dict = {}
 _UNITS_CACHE_SIZE = 8
 _UNITS_LOCK = threading.Lock()
 
 
 def _units(plan, reference=None) -> list[_Unit]:
-    """The plan's areas and items in printed order (each area before its items)."""
-    import weakref
-
+    """The plan's areas and items in printed order (each area before its items), as a new list
+    each time; computed once per (plan, reference) pair among the last few (``_UNITS_CACHE``)."""
     key = (id(plan), id(reference))
     hit = _UNITS_CACHE.get(key)
     if hit is not None and hit[0]() is plan and hit[1]() is reference:

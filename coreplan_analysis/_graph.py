@@ -189,7 +189,8 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
     if alignment:
         from ._align import _check_threshold, _rows, concept_node
 
-        # The inferred rows of align(plans) at or above the threshold, without the table.
+        # The inferred rows of align(plans) at or above the threshold, without the table (tuples
+        # in the order of ALIGN_COLUMNS; tests/test_graph.py checks the edges against align).
         threshold = _check_threshold(threshold)
         G.graph["alignment_threshold"] = threshold
         concepts = {(c.framework, c.name): c for c in reference.concepts()}

@@ -364,9 +364,10 @@ def _texts(texts: Iterable[str | None], name: str) -> list[str]:
 
 
 def _sklearn_quiet():
-    """scikit-learn's configuration for the vectorizer calls here: the parameters are this
-    module's constants and the inputs are strings, so its per-call parameter and finiteness
-    checks (most of the cost of fitting a few dozen texts) are skipped."""
+    """scikit-learn's configuration for the ``TfidfTransformer.fit`` call here: the parameters
+    are this module's constants and the input is a count matrix built here (finite by
+    construction), so its per-call parameter and finiteness checks (most of the cost of fitting
+    a few dozen texts) are skipped."""
     import sklearn
 
     return sklearn.config_context(skip_parameter_validation=True, assume_finite=True)
@@ -422,7 +423,7 @@ class TextModel:
         self._pending = None  # the corpus texts and counts whose rows the next transform weighs
         self._n_documents = len(docs)
         terms = [_term_counts(doc) for doc in docs]
-        self._terms = sorted(set().union(*(t for t, _ in terms)))  # CountVectorizer sorts its features so
+        self._terms = sorted(set().union(*(t for t, _ in terms)))  # sorted, as CountVectorizer's
         self._column = {term: j for j, term in enumerate(self._terms)}
         self._idf = None
         if self._terms:
@@ -485,6 +486,8 @@ class TextModel:
         if self._pending is not None:
             corpus, indptr, indices, counts = self._pending
             self._pending = None
+            # A copy: _weigh_counts overwrites its counts, and another thread may be weighing
+            # the same pending counts at the same time (it then keeps the same rows).
             self._keep(corpus, self._weigh_counts(indptr, indices, counts.copy()))
         missing = [doc for doc in dict.fromkeys(docs) if doc not in rows]
         if missing:
@@ -530,12 +533,12 @@ class TextModel:
                 np.asarray(counts, dtype=np.float64))
 
     def _weigh(self, docs: list[str]):
-        """The fitted vectorizer's ``transform(docs)``, computed here with the same arithmetic.
+        """What ``TfidfVectorizer.transform(docs)`` gives for this model, computed here.
 
         scikit-learn's ``transform`` checks its input and configuration on every call, which
         costs about a millisecond however few the texts, and a graph of a thousand plans makes
-        thousands of calls (one or two per crosswalk and per plan aligned). The model itself
-        (idf) is scikit-learn's; the weighting repeats its operations in its order: counts of
+        thousands of calls (one or two per crosswalk and per plan aligned). The idf is
+        scikit-learn's; the weighting repeats the vectorizer's operations in its order: counts of
         each known term in column order, ``log(tf) + 1``, times idf, then each row divided by
         the square root of its sum of squares accumulated in column order (as
         ``sklearn.preprocessing.normalize`` does), so the rows are equal to the last bit
@@ -750,9 +753,7 @@ class TextModel:
             raise ValueError(f"n must be at least 1, not {n}")
         wa = self.weights(a_text)
         wb = self.weights(b_text)
-        shown: dict[str, str] = {}
-        for term, word in _terms_with_surface(a_text):
-            shown.setdefault(term, term if as_terms else word)
+        shown = _first_words(a_text or "", as_terms)
         ranked = sorted(
             ((round(wa[t] * wb[t] * _TIE_SCALE), shown[t]) for t in wa if t in wb),
             key=lambda p: (-p[0], p[1]),

@@ -793,10 +793,32 @@ def test_units_are_cached_per_plan_and_reference(core):
     assert again == first and again is not first  # a fresh list each time
     first.clear()  # changing a returned list leaves the cache alone
     assert _units(core[0], ref) == again
-    plain = _units(core[0])
-    assert [u.id for u in plain] == [u.id for u in again]
-    # Without reference data names are not normalised: a different question, cached apart.
-    from coreplan_analysis import _continuity
-
-    assert {(id(core[0]), id(ref)), (id(core[0]), id(None))} <= set(_continuity._UNITS_CACHE)
+    assert [u.id for u in _units(core[0])] == [u.id for u in again]
     assert _units(core[1], ref)[0].id == core[1].areas[0].id
+
+
+def test_units_cache_checks_identity_and_stays_small(core, monkeypatch):
+    import gc
+    import weakref
+
+    from coreplan_analysis import _continuity
+    from coreplan_analysis._reference import load_reference
+
+    ref = load_reference()
+    # Every object gets the same id: only the weak-reference check tells them apart.
+    monkeypatch.setattr(_continuity, "id", lambda obj: 1, raising=False)
+    a, b = _units(core[0], ref), _units(core[1], ref)
+    assert a[0].id == core[0].areas[0].id and b[0].id == core[1].areas[0].id
+    assert _units(core[0], ref) == a
+    monkeypatch.undo()
+    # At most _UNITS_CACHE_SIZE entries, and a cached plan is not kept alive.
+    import dataclasses
+
+    plans = [dataclasses.replace(core[0], id=f"p{k}") for k in range(3 * _continuity._UNITS_CACHE_SIZE)]
+    for p in plans:
+        assert [u.id for u in _units(p, ref)][0] == core[0].areas[0].id
+    assert len(_continuity._UNITS_CACHE) <= _continuity._UNITS_CACHE_SIZE
+    last = weakref.ref(plans[-1])
+    del plans, p
+    gc.collect()
+    assert last() is None

@@ -100,6 +100,39 @@ def test_inferred_alignment_edges(G):
     assert plan_stream["basis"] == "stated" and "Continuing Education" in plan_stream["evidence"][0]
 
 
+def _generated_plans(n):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generator import generate_corpus
+
+    return [parse_plan(p.text, plan_id=p.plan_id) for p in generate_corpus(n)]
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, None, 1.0])
+def test_inferred_alignment_edges_are_the_align_rows_above_threshold(planset, threshold):
+    # build_graph reads only the rows it draws (_align._rows with hits_only): they must be
+    # align()'s inferred rows at or above the threshold, score and evidence included, also for
+    # scores exactly on the threshold (0.3 on generated plans).
+    from coreplan_analysis._catalog import PlanSet
+
+    plans = PlanSet(tuple(planset) + tuple(_generated_plans(6)), planset.reference)
+    df = align(plans, threshold=threshold, reference=plans.reference)
+    rows = df[(df["basis"] == "inferred") & df["above_threshold"]]
+    want = sorted((r.item, r.concept, r.score, [w for w in r.evidence.split(", ") if w])
+                  for r in rows.itertuples(index=False))
+    H = build_graph(plans, threshold=threshold, continuity=False)
+    got = sorted((u, H.nodes[v]["label"], d["score"], d["evidence"]) for u, v, d in _edges(H, "aligns_with")
+                 if d["basis"] == "inferred")
+    assert got == want and (got or threshold == 1.0)  # no inferred score reaches 1 here
+    assert H.graph["alignment_threshold"] == df.attrs["threshold"]
+    if threshold == 0.3:
+        assert any(score == 0.3 for _, _, score, _ in got)  # ties on the threshold are drawn
+    if threshold == 0.0:
+        assert any(score == 0.0 for _, _, score, _ in got)
+
+
 def test_assignments_and_mentions(G):
     e = G.edges["core-2021-2022/1/3", "owner:Fundraising and Sponsorship Committee", "assigned_to"]
     assert e["evidence"] == ["Diversity & Inclusion Committee; Fundraising & Sponsorships Committee"]
