@@ -181,12 +181,16 @@ def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words, index=None) 
     return out
 
 
+def _is_concept(obj) -> bool:
+    return hasattr(obj, "lexicon") and hasattr(obj, "kind")
+
+
 def _resolve_concepts(reference, concepts):
     """(corpus concepts, concepts to report) for *concepts* (None, names or Concept objects)."""
     every = list(reference.concepts())
     if concepts is None:
         return every, every
-    if isinstance(concepts, str):
+    if isinstance(concepts, str) or _is_concept(concepts):
         concepts = [concepts]
     wanted = []
     for c in concepts:
@@ -196,7 +200,7 @@ def _resolve_concepts(reference, concepts):
                 known = ", ".join(x.name for x in every)
                 raise ValueError(f"no concept {c!r} in the reference data (known: {known})")
             wanted.extend(hits)
-        elif hasattr(c, "lexicon") and hasattr(c, "kind"):
+        elif _is_concept(c):
             wanted.append(c)
         else:
             raise TypeError(f"concepts must be names or Concept objects, not {type(c).__name__}")
@@ -241,7 +245,7 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
         The plans (annotated ones from :func:`~coreplan_analysis.load_catalog` by default).
     threshold : float, optional
         Score from which an inferred link counts (default :data:`DEFAULT_THRESHOLD`, 0.25).
-    concepts : list of str or Concept, optional
+    concepts : str, Concept, or list of them, optional
         Report only these concepts (names, node ids such as ``"value:Innovation"``, or
         :class:`~coreplan_analysis._reference.Concept` objects). The model is always fitted on
         every concept of the reference data, so choosing concepts does not change scores.

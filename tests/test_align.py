@@ -148,6 +148,11 @@ def test_choosing_concepts_does_not_change_scores(planset, table):
     assert few["score"].tolist() == full["score"].tolist()
     with pytest.raises(ValueError, match="no concept 'Equity'"):
         align(planset, concepts=["Equity"])
+    # One concept alone: a name or a Concept object, as in a list.
+    innovation = next(c for c in planset.reference.values if c.name == "Innovation")
+    one = table[table["concept"] == "Innovation"]["score"].tolist()
+    assert align(planset, concepts=innovation)["score"].tolist() == one
+    assert align(planset, concepts="Innovation")["score"].tolist() == one
 
 
 def test_threshold(planset, table):
