@@ -27,6 +27,18 @@ such shortcut gives what the plain pattern gives (tests/test_parse_caching.py an
 tests/test_parse_fast_paths.py compare them); the same goes for the first characters a marker
 pattern needs. Owner groups are split and normalised once per registry, and the cyclic garbage
 collector waits while a parse runs (everything it builds lives until it returns).
+
+Within one call, what does not depend on the profile is read once (:class:`_Lines`: the lines,
+stripped, the non-blank ones, page furniture) and shared by inference, every candidate
+reading, the coverage check and the score; a paragraph is cleaned of markup once however many
+checks read it. More shortcuts, each compared with its plain definition in
+tests/test_parse_fast_paths.py: a word count refuses long texts before the title test, a
+status tail is searched for only from its first possible separator, owner mentions are looked
+for only in an ASCII text that one pattern of all owner names matches, announced area counts
+only in a paragraph that names areas (and, in ASCII, case-sensitively in lower case), and a
+numbered line is tested as an area title only when it could continue the areas or repeat a
+listed title. Once the plan is built, items are unlinked from their parents, so that nothing a
+parse builds is left for the cyclic garbage collector.
 """
 
 from __future__ import annotations
@@ -88,7 +100,8 @@ _MONTHS = {
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2),
             "q1": (1, 3), "q2": (4, 6), "q3": (7, 9), "q4": (10, 12)}
 
-_BULLET = re.compile(r"^(?P<bullet>[-*•–—o▪◦·●■➢►‣⁃\uf0b7\uf0a7])\s+(?=\S)")
+_BULLET_CHARS = "-*•–—o▪◦·●■➢►‣⁃\uf0b7\uf0a7"
+_BULLET = re.compile(r"^(?P<bullet>[" + _BULLET_CHARS + r"])\s+(?=\S)")
 _MARKER = re.compile(
     r"^(?:"
     r"(?P<dotted>\d{1,3}(?:\.\d{1,3})+)[.)]?"
@@ -115,6 +128,27 @@ _COUNT = re.compile(
     r"(?:areas\s+of\s+focus|focus\s+areas|areas|priorities|directions|pillars|goal\s+areas))\b",
     re.IGNORECASE,
 )
+#: _COUNT without its case-insensitivity, for text in lower case.
+_COUNT_LOWER = re.compile(_COUNT.pattern)
+#: Words one of which every match of _COUNT holds (in lower case).
+_COUNT_KEYS = ("area", "priorities", "directions", "pillars")
+
+
+def _count_matches(text: str):
+    """The matches of ``_COUNT.finditer(text)``, with the same spans and groups (in lower case).
+
+    An ASCII text is lowered and searched with the case-sensitive pattern (the same matches: in
+    ASCII, ignoring case is lowering), and only when it holds one of the words every match
+    holds; other texts are searched with ``_COUNT``.
+    """
+    if not text.isascii():
+        return _COUNT.finditer(text)
+    low = text.lower()
+    if not any(key in low for key in _COUNT_KEYS):
+        return ()
+    return _COUNT_LOWER.finditer(low)
+
+
 _CELL_SPLIT = re.compile(r"\s+\|\s+|\t+")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _HEADER_WORDS = {"action", "actions", "task", "tasks", "lead", "leads", "owner", "owners", "responsible",
@@ -162,8 +196,22 @@ def slugify(name: str) -> str:
     return slug or "plan"
 
 
+def _fold(text: str) -> str:
+    """``" ".join(text.split())``: white space folded to single spaces, none at either end.
+
+    A printable ASCII text holds no white space but the plain space: with no two spaces in a row
+    and none at either end, it is folded already (and returned as it is).
+    """
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9][\w'’&-]*|&", text)
+    return _WORD.findall(text)
+
+
+_WORD = re.compile(r"[A-Za-z0-9][\w'’&-]*|&")
 
 
 def _last_word(text: str) -> str | None:
@@ -173,7 +221,13 @@ def _last_word(text: str) -> str | None:
     space are the last words of the whole text, so only that part is scanned when it has one.
     """
     cut = text.rfind(" ")
-    words = _words(text[cut + 1:]) if cut >= 0 else None
+    if cut >= 0:
+        tail = text[cut + 1:]
+        if tail.isascii() and tail.isalpha():
+            return tail  # ASCII letters only: one word, the whole of it
+        words = _words(tail)
+    else:
+        words = None
     if not words:
         words = _words(text)
     return words[-1] if words else None
@@ -187,14 +241,31 @@ def _title_like(text: str, max_words: int = 12) -> bool:
         # The cheap refusals of _title_like_short, made here without a call or a cache entry
         # (most item texts are refused so). With no link, clean_markup() only folds white space
         # and drops asterisks: every other character stays, so the count of those is a lower
-        # bound of the cleaned length.
-        if "*" not in text:
-            t = " ".join(text.split())  # what clean_markup() returns
-            if not t or len(t) > 120 or t[-1] in ".,;!?":
+        # bound of the cleaned length; and dropping every asterisk can only join words, so the
+        # text without them has at most as many words as the cleaned one.
+        star = "*" in text
+        if _more_words(max_words).match(text.replace("*", "") if star else text):
+            return False
+        if not star:
+            # (clean_markup() returns " ".join(text.split()): its last character is the last of
+            # text.rstrip().)
+            end = text.rstrip()
+            if not end or end[-1] in ".,;!?" or len(" ".join(text.split())) > 120:
                 return False
         elif len("".join(text.split())) - text.count("*") > 120:
             return False
     return _title_like_short(text, max_words)
+
+
+@functools.lru_cache(maxsize=None)
+def _more_words(max_words: int) -> re.Pattern:
+    """A pattern that matches (at the start) a text of more than *max_words* words.
+
+    It reads the words as :func:`_words` finds them: it skips what cannot start a word, then
+    takes a word (an ASCII letter or digit and what follows it) or an "&", possessively (no
+    backtracking that could cut a word in two), ``max_words + 1`` times.
+    """
+    return re.compile(r"(?:[^A-Za-z0-9&]*+(?:[A-Za-z0-9][\w'’&-]*+|&)){%d}" % (max_words + 1))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -223,7 +294,11 @@ def _is_caps(text: str) -> bool:
 
 
 def _norm_title(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", clean_markup(text).casefold()).split())
+    return " ".join(_NOT_WORD.sub(" ", clean_markup(text).casefold()).split())
+
+
+_NOT_WORD = re.compile(r"[^\w\s]")
+_WORD_RUN = re.compile(r"\w+")
 
 
 def _roman_value(s: str) -> int | None:
@@ -321,29 +396,46 @@ class _TimeB:
     owners: tuple
 
 
-def _furniture(lines: list[str]) -> dict[int, str]:
+class _Lines:
+    """One reading of a text's lines that every reading of the text shares (whatever the
+    profile): the lines (``str.splitlines``), each stripped, the numbers of the non-blank ones
+    and the page furniture (:func:`_furniture`). Built once per :func:`parse_plan` call."""
+
+    __slots__ = ("lines", "stripped", "nonblank", "furniture")
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.stripped = [line.strip() for line in self.lines]
+        #: 1-based numbers of the non-blank lines.
+        self.nonblank = [no for no, s in enumerate(self.stripped, start=1) if s]
+        self.furniture = _furniture(self.lines, self.stripped) if self.nonblank else {}
+
+
+def _furniture(lines: list[str], stripped: list[str] | None = None) -> dict[int, str]:
     """Page numbers and running headers or footers (0-based line index -> what it is).
 
     A running header is a short line repeated (digits aside) at least three times in a text that
     also has page numbers; its first occurrence is kept when it is among the first five lines.
+    *stripped* is ``[line.strip() for line in lines]`` when the caller has it.
     """
+    if stripped is None:
+        stripped = [line.strip() for line in lines]
     out: dict[int, str] = {}
     paged: set[int] = set()  # lines that read as page numbers, kept or not
     n = len(lines)
-    for i, raw in enumerate(lines):
-        s = raw.strip()
+    for i, s in enumerate(stripped):
         if not s or len(s) > 140:
             continue
-        if _PAGE_NO.match(s) or (_may_be_page_edge(s) and _PAGE_EDGE.match(s)):
+        # (_PAGE_NO needs a "p", a digit or a dash first; _PAGE_EDGE needs a page word.)
+        if ((s[0] in _PAGE_FIRST or s[0].isdigit()) and _PAGE_NO.match(s)) or (_may_be_page_edge(s) and _PAGE_EDGE.match(s)):
             paged.add(i)
-            if s.isdigit() and not ((i == 0 or not lines[i - 1].strip()) and (i + 1 >= n or not lines[i + 1].strip())):
+            if s.isdigit() and not ((i == 0 or not stripped[i - 1]) and (i + 1 >= n or not stripped[i + 1])):
                 continue
             out[i] = "page number" if _PAGE_NO.match(s) else "page header or footer"
     if not out:
         return out  # running headers are looked for only in a text with page numbers
     counts: dict[str, list[int]] = {}
-    for i, raw in enumerate(lines):
-        s = raw.strip()
+    for i, s in enumerate(stripped):
         if s and len(s) <= 100 and i not in paged:
             counts.setdefault(_DIGITS.sub("#", " ".join(s.split())), []).append(i)
     for key, idxs in counts.items():
@@ -359,6 +451,9 @@ def _furniture(lines: list[str]) -> dict[int, str]:
 
 
 _DIGITS = re.compile(r"\d+")
+#: What a page number can start with besides a digit ("page", "p.", "pg", "- 3 -"; only "p" and
+#: "P" match "p" ignoring case).
+_PAGE_FIRST = "pP-–—"
 
 
 def _may_be_page_edge(s: str) -> bool:
@@ -369,17 +464,21 @@ def _may_be_page_edge(s: str) -> bool:
 
 
 class _Parser:
-    def __init__(self, text: str, profile, reference, source_name: str | None):
+    def __init__(self, text: str, profile, reference, source_name: str | None, lines: _Lines | None = None):
         self.text = text
         self.profile = profile
         self.reference = reference
         self.registry = reference.owners
         self.statuses = reference.statuses
         self.source_name = source_name
-        self.lines = text.splitlines()
+        if lines is None:
+            lines = _Lines(text)
+        self.read = lines
+        self.lines = lines.lines
         self.diags: list[Diagnostic] = []
         self.sections: list[_SectionB] = []
         self.areas: list[_AreaB] = []
+        self.all_areas: list[_AreaB] = []  # every area opened (summaries, dropped later, too)
         self.timeline: list[_TimeB] = []
         self.title_lines: list[tuple[int, str]] = []
         self.section: _SectionB | None = None
@@ -392,14 +491,17 @@ class _Parser:
         self.bare_marker: _Line | None = None
         self.seq: dict[str, int] = {}  # last ordinal per marker style in the open container
         self.listed: dict[str, tuple] = {}  # titles listed before (summary lists)
+        self.listed_first: set[str] = set()  # the first word of each title in self.listed
         self.area_roman = 0
         self.area_letter = 0
-        self.furniture = _furniture(self.lines) if self.lines else {}
+        self.furniture = lines.furniture
         self._next_nb: list[int] | None = None
         self._joined_last: int | None = None
         self._memo_status = _memo(self.statuses, "match")
         self._memo_owner = _memo(self.registry, "normalize")
         self._memo_groups = _memo(self.registry, "owners groups")
+        self._cleaned: dict[str, str] = {}  # paragraphs cleaned (this parse's only)
+        self._union = None  # _mention_union(self.registry) once asked (False: there is none)
 
     # -- helpers ------------------------------------------------------------------------------
     def diag(self, line, kind, message, severity="warning"):
@@ -410,7 +512,9 @@ class _Parser:
         marker. *stripped* is ``raw.strip()`` when the caller has it already."""
         if stripped is None:
             stripped = raw.strip()
-        if "\t" in raw:
+        if raw[0] == stripped[0]:
+            indent = 0  # (no white space before the text: tabs or not)
+        elif "\t" in raw:
             expanded = raw.expandtabs(4)
             indent = len(expanded) - len(expanded.lstrip())
         else:
@@ -421,7 +525,7 @@ class _Parser:
             if m and m.group(2):
                 heading, stripped = len(m.group(1)), m.group(2)
         bullet = None
-        if not heading:
+        if not heading and stripped[:1] in _BULLET_CHARS:  # (the pattern's first character)
             m = _BULLET.match(stripped)
             if m and not stripped.startswith("**"):
                 bullet = m.group("bullet")
@@ -437,9 +541,10 @@ class _Parser:
         if self._next_nb is None:
             nxt = [-1] * (len(self.lines) + 1)
             j = -1
+            stripped = self.read.stripped
             for k in range(len(self.lines) - 1, -1, -1):
                 nxt[k] = j
-                if self.lines[k].strip() and k not in self.furniture:
+                if stripped[k] and k not in self.furniture:
                     j = k
             self._next_nb = nxt
         j = self._next_nb[idx]
@@ -497,30 +602,32 @@ class _Parser:
         self.top_block = False
         self.area = _AreaB(number, title, no, no, None if implicit else no, implicit=implicit)
         self.areas.append(self.area)
+        self.all_areas.append(self.area)
         self.prev = self.area
         self.seq = {}
         if title:
-            self.listed.setdefault(_norm_title(title), ("area", self.area))
+            self._list(_norm_title(title), ("area", self.area))
 
     # -- main loop ----------------------------------------------------------------------------
     def run(self):
         furniture = self.furniture
-        for idx, raw in enumerate(self.lines):
-            no = idx + 1
-            stripped = raw.strip()
+        split = self._split
+        for idx, (raw, stripped) in enumerate(zip(self.lines, self.read.stripped)):
             if not stripped:
                 self.prev_blank = True
                 continue
-            if idx in furniture:
+            no = idx + 1
+            if furniture and idx in furniture:
                 shown = stripped if len(stripped) <= 70 else stripped[:67] + "..."
                 self.diag(no, "layout", f"{furniture[idx]} {shown!r} skipped: not part of the plan")
                 continue
-            ln = self._split(no, raw, stripped)
+            ln = split(no, raw, stripped)
             if self.bare_marker is not None:
                 ln = self._join_bare_marker(ln)
-            # (A bare marker ends with "." or ")": checked before the pattern, which is costlier.)
+            # (A bare marker ends with "." or ")" and holds no space: checked before the pattern,
+            # which is costlier.)
             elif (ln.bullet is None and not ln.heading and not self.top_block and ln.plain.endswith((".", ")"))
-                  and _BARE_MARKER.match(ln.plain)):
+                  and " " not in ln.plain and _BARE_MARKER.match(ln.plain)):
                 self.bare_marker = ln
                 self.prev_blank = False
                 self._extend(no)
@@ -528,7 +635,11 @@ class _Parser:
             self.step(idx, ln)
             self.prev_blank = False
             self.prev_text = ln.content
-            self._extend(no)
+            # (self._extend(no), inline)
+            if self.area is not None:
+                self.area.last = no
+            if self.section is not None:
+                self.section.last = no
         if self.bare_marker is not None:
             # A marker with nothing after it: named, so the line is not lost.
             self.diag(self.bare_marker.no, "truncated", f"a marker {self.bare_marker.plain!r} with no text after it")
@@ -571,7 +682,7 @@ class _Parser:
                     and len(_words(c)) <= 30 and not p.label_re.match(c) and p.label_kind(c.rstrip(":")) is None):
                 a.title = clean_markup(c).strip(" :") or None
                 if a.title:
-                    self.listed.setdefault(_norm_title(a.title), ("area", a))
+                    self._list(_norm_title(a.title), ("area", a))
                 self.prev = a
                 return
 
@@ -672,7 +783,7 @@ class _Parser:
                 self.paragraph(ln)
                 text = marker.text if marker else ln.content
                 if _title_like(text) and len(text) <= 80:
-                    self.listed.setdefault(_norm_title(text), ("para", None, marker.number if marker else None))
+                    self._list(_norm_title(text), ("para", None, marker.number if marker else None))
                 return
             if self.area is None:
                 self.open_area(None, None, ln.no, implicit=True)
@@ -752,6 +863,9 @@ class _Parser:
             p.numbered_titles
             and marker
             and marker.style in ("1.", "1)")
+            # (A cheap necessary condition of the last test, asked first: the last two tests
+            # have no effect, so their order does not change the answer.)
+            and (self._may_continue_areas(marker.number) or self._may_be_listed(marker.text))
             and (_title_like(marker.text, p.max_title_words) or ln.heading)
             and (self._numbered_title_opens_area(idx, marker.number)
                  or self._summary_mark(clean_markup(marker.text), probe=True) is not None)
@@ -761,12 +875,34 @@ class _Parser:
             return True
         return False
 
+    def _list(self, key: str, entry: tuple) -> None:
+        """``self.listed.setdefault(key, entry)`` for a normalised title *key*, noting its first
+        word (see :meth:`_may_be_listed`)."""
+        self.listed.setdefault(key, entry)
+        self.listed_first.add(key.split(" ", 1)[0])
+
+    def _may_be_listed(self, text: str) -> bool:
+        """False when ``_norm_title(text)`` (the same as ``_norm_title(clean_markup(text))``
+        for such a text) is surely not in ``self.listed``.
+
+        For an ASCII text with no link or asterisk, ``clean_markup`` only folds white space, and
+        the first word of the normalised title is the first run of word characters of the text,
+        lowercased (``""`` when it has none): a title whose first word no listed title has is not
+        listed. Other texts are not refused.
+        """
+        if not self.listed:
+            return False
+        if not text.isascii() or "[" in text or "*" in text:
+            return True
+        m = _WORD_RUN.search(text)
+        return (m.group().lower() if m else "") in self.listed_first
+
     def _summary_mark(self, title, *, bare_line=False, probe=False):
         """When *title* repeats an earlier, still empty area or an item of a list of titles: mark
         that one as a summary entry (unless *probe*) and return its number (``""`` when it has
         none); otherwise ``None``. A title listed in a section's text counts only for a bare line
         or a numbered title (*bare_line* or *probe*)."""
-        if not title:
+        if not title or not self._may_be_listed(title):
             return None
         hit = self.listed.get(_norm_title(title))
         if hit is None:
@@ -783,6 +919,17 @@ class _Parser:
         if not probe:
             obj.summary = True
         return obj.number or ""
+
+    def _may_continue_areas(self, number: str) -> bool:
+        """What :meth:`_numbered_title_opens_area` asks after looking at the next line: no area
+        is open, or *number* is the next one after the open area's number."""
+        if self.area is None:
+            return True
+        if self.area.number and self.area.number.isdigit() and number.isdigit():
+            if not (self.area.number.isdecimal() and number.isdecimal()):
+                return True  # (digits int() refuses: the plain test is left to say so)
+            return int(number) == int(self.area.number) + 1
+        return False
 
     def _numbered_title_opens_area(self, idx: int, number: str) -> bool:
         """A numbered title is an area when it continues the area sequence (or starts it) and
@@ -801,7 +948,7 @@ class _Parser:
     # -- labels, tables, items ----------------------------------------------------------------
     def label(self, ln: _Line, kind: str, rest: str):
         if kind == "values":
-            names = [clean_markup(v).strip(" .") for v in re.split(r"[;,]", rest) if v.strip()]
+            names = [clean_markup(v).strip(" .") for v in _VALUE_SPLIT.split(rest) if v.strip()]
             if self.area is not None:
                 self.area.values.extend(names)
                 self.prev = self.area
@@ -904,7 +1051,7 @@ class _Parser:
         self.prev = it
         if (it.parent is None and a.implicit and text and _title_like(text) and len(text) <= 80
                 and not it.labelled):
-            self.listed.setdefault(_norm_title(text), ("item", it))
+            self._list(_norm_title(text), ("item", it))
         return it
 
     def item(self, ln: _Line, marker):
@@ -999,7 +1146,7 @@ class _Parser:
         when = m.group("when").strip()
         text = clean_markup(m.group("text")).strip()
         start, end = _parse_when(when)
-        owners = tuple(self.registry.find_mentions(text))
+        owners = tuple(self._find_mentions(text))
         self.timeline.append(_TimeB(when, start, end, [text], ln.no, ln.no, owners))
         self.prev = self.timeline[-1]
 
@@ -1118,8 +1265,20 @@ class _Parser:
         commitments = self.find_commitments()
         timeline = tuple(TimelineEntry(t.when, t.start, t.end, " ".join(t.parts), (t.first, t.last), t.owners)
                          for t in self.timeline)
+        self._unlink_items()
         return dict(areas=tuple(areas), sections=tuple(sections), streams=tuple(streams),
                     timeline=timeline, commitments=tuple(commitments))
+
+    def _unlink_items(self) -> None:
+        """Drop every item's link to its parent, once the plan is built from them.
+
+        An item and its parent's list of children are the builders' only reference cycles:
+        without them, what a parse builds is freed by reference counting when it returns,
+        not by a later pass of the cyclic garbage collector over all of it.
+        """
+        for a in self.all_areas:
+            for it in a.all_items:
+                it.parent = None
 
     def _drop_summaries(self):
         """Summary lists (the names of the areas, listed before the areas themselves) become a
@@ -1158,7 +1317,7 @@ class _Parser:
             first, last = self.title_lines[0][0], self.title_lines[-1][0]
             out.append(Section("title", self.plan_title(), None, (first, last)))
         for s in self.sections:
-            text = "\n\n".join(clean_markup(p[2]) if "\n" not in p[2] else
+            text = "\n\n".join(self._clean_markup(p[2]) if "\n" not in p[2] else
                                "\n".join(clean_markup(x) for x in p[2].split("\n")) for p in s.paragraphs)
             out.append(Section(s.kind, s.title, text or None, (s.first, s.last)))
         return sorted(out, key=lambda s: s.span)
@@ -1176,7 +1335,7 @@ class _Parser:
         for paras in groups:
             for k, (first, last, text) in enumerate(paras):
                 lines = text.split("\n")
-                tail = clean_markup(lines[-1]).strip()
+                tail = self._clean_markup(lines[-1]).strip()
                 # (The words are counted last: the cheap tests refuse most paragraphs.)
                 if tail[:1].islower() and not tail.endswith(_TERMINAL) and len(_words(tail)) <= 2:
                     self.diag(last, "truncated", f"lone fragment {tail!r}: the text around it was lost")
@@ -1204,11 +1363,12 @@ class _Parser:
                 # One run per marker style ("1." goals and "a." sub-items never compare).
                 runs: dict[str, list] = {}
                 for it in numbered_all:
-                    if it.style != "1a":  # "1a)" items are checked per area below
-                        runs.setdefault(_style_family(it), []).append(it)
+                    style = it.style
+                    if style != "1a":  # "1a)" items are checked per area below
+                        runs.setdefault(_FAMILIES.get(style, style), []).append(it)
                 for fam, numbered in runs.items():
                     lasts = [_ordinal(it.style, it.number) for it in numbered]
-                    if any(v is None for v in lasts):
+                    if None in lasts:
                         continue
                     first = numbered[0]
                     parent_no = first.parent.number if first.parent is not None else None
@@ -1224,9 +1384,8 @@ class _Parser:
                                       f"numbering starts at {first.number} (expected {_first_of(first.style)}"
                                       + (f" or {prev_top + 1}" if top_run and prev_top is not None else "") + ")")
                     for prev, cur, pv, cv in zip(numbered, numbered[1:], lasts, lasts[1:]):
-                        if prev.number.count(".") != cur.number.count("."):
-                            continue  # a deeper item kept flat at the nesting cap
-                        if cv != pv + 1:
+                        # (Not between a deeper item kept flat at the nesting cap and the others.)
+                        if cv != pv + 1 and prev.number.count(".") == cur.number.count("."):
                             self.diag(cur.first, "numbering-gap", f"numbering skips from {prev.number} to {cur.number}")
                     if top_run and "." not in first.number:
                         prev_top = lasts[-1]
@@ -1251,13 +1410,14 @@ class _Parser:
             for first, _, text in s.paragraphs:
                 if len(text) > 20000:
                     text = text[:20000]
-                for m in _COUNT.finditer(text):
+                for m in _count_matches(text):
                     n = m.group("n").lower()
                     n = int(n) if n.isdigit() else _NUMBER_WORDS.get(n)
                     if n != n_areas and (first, n) not in seen:
                         seen.add((first, n))
+                        said = text[m.start():m.end()]
                         self.diag(first, "count-mismatch",
-                                  f"the text announces {m.group(0)!r} but {n_areas} areas were found")
+                                  f"the text announces {said!r} but {n_areas} areas were found")
 
     def find_streams(self) -> list[StreamRef]:
         pat = self.profile.stream_pattern
@@ -1265,27 +1425,27 @@ class _Parser:
             return []
         out, seen = [], set()
         paras = [p for s in self.sections for p in s.paragraphs] + [p for a in self.areas for p in a.statement]
-        aliases = [(fw, alias) for fw in self.reference.frameworks for alias in (fw.name,) + tuple(fw.aliases)]
+        aliases = _alias_patterns(self.reference.frameworks)
         for first, last, text in sorted(paras, key=lambda p: (p[0], p[1])):
             if "stream" not in text.casefold():
                 continue
-            clean = clean_markup(text)
+            clean = self._clean_markup(text)
             framework = None
-            for fw, alias in aliases:
-                if re.search(r"\b" + re.escape(alias) + r"\b", clean, re.IGNORECASE):
+            for fw, alias_re in aliases:
+                if alias_re.search(clean):
                     framework = fw
                     break
             if framework is None:
                 continue
             # Look only at a window before each "stream": the names precede it.
             spans = set()
-            for sm in re.finditer(r"streams?\b", clean, re.IGNORECASE):
+            for sm in _STREAM_WORD.finditer(clean):
                 lo = max(0, sm.start() - 300)
                 for m in pat.finditer(clean, lo, sm.end()):
                     if (m.start() + 0, m.end()) in spans or m.end() != sm.end():
                         continue
                     spans.add((m.start(), m.end()))
-                    names = re.split(r"\s*(?:,|\band\b|&)\s*", m.group("names").strip())
+                    names = _NAME_SPLIT.split(m.group("names").strip())
                     for name in filter(None, (n.strip() for n in names)):
                         canon = framework.canonical_stream(name) or name
                         if (framework.name, canon) not in seen:
@@ -1300,50 +1460,72 @@ class _Parser:
             if s.kind != "accountability":
                 continue
             for first, last, text in s.paragraphs:
-                for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z])", clean_markup(text)):
-                    if re.search(r"\b(will|shall|must)\b", sent):
-                        out.append(Commitment(sent, tuple(self.registry.find_mentions(sent)), (first, last)))
+                for sent in _SENTENCE_END.split(self._clean_markup(text)):
+                    if _COMMITS.search(sent):
+                        out.append(Commitment(sent, tuple(self._find_mentions(sent)), (first, last)))
         return out
+
+    def _clean_markup(self, text: str) -> str:
+        """``clean_markup(text)`` for a paragraph, which several checks clean: once per parse."""
+        memo = self._cleaned
+        hit = memo.get(text)
+        if hit is None:
+            hit = memo[text] = clean_markup(text)
+        return hit
 
     def build_area(self, plan_id: str, ordinal: int, a: _AreaB) -> Area:
         area_id = f"{plan_id}/{ordinal}"
         used: dict[str, int] = {}
         counter = [0]
-
-        def make(it: _ItemB) -> Item:
-            if it.number:
-                local = it.number
-            else:
-                counter[0] += 1
-                local = f"#{counter[0]}"
-            item_id = f"{area_id}/{local}"
-            used[item_id] = used.get(item_id, 0) + 1
-            if used[item_id] > 1:
-                item_id += f"~{used[item_id]}"
-            text, owners_raw, owners, status = self.split_item(it, a)
-            mentions = tuple(m for m in self._mentions(text) if m not in owners)
-            self.check_item(it, text)
-            children = tuple(make(ch) for ch in it.children)
-            kind = "goal" if (it.depth == 1 and children) else it.kind  # area > goal > action
-            return Item(item_id, kind, it.number, text, (it.first, it.last), owners, owners_raw,
-                        mentions, status, children, it.depth)
-
-        items = tuple(make(it) for it in a.items)
+        items = tuple([self._make_item(it, a, area_id, used, counter) for it in a.items])
         statement = " ".join(clean_markup(p[2]) for p in a.statement) or None
         return Area(area_id, ordinal, a.number, a.title, (a.first, a.last), statement,
                     tuple(dict.fromkeys(a.values)), items)
 
+    def _make_item(self, it: _ItemB, a: _AreaB, area_id: str, used: dict, counter: list) -> Item:
+        """The :class:`Item` of *it* (and of its children), with its id in area *area_id*: the
+        printed number, or ``#k`` for the k-th unnumbered item (*counter*), ``~2``, ``~3`` on a
+        collision (*used* counts the ids given)."""
+        if it.number:
+            local = it.number
+        else:
+            counter[0] += 1
+            local = f"#{counter[0]}"
+        item_id = f"{area_id}/{local}"
+        seen = used[item_id] = used.get(item_id, 0) + 1
+        if seen > 1:
+            item_id += f"~{seen}"
+        text, owners_raw, owners, status = self.split_item(it, a)
+        found = self._mentions(text)
+        mentions = tuple(m for m in found if m not in owners) if found else ()
+        self.check_item(it, text)
+        children = tuple([self._make_item(ch, a, area_id, used, counter) for ch in it.children]) if it.children else ()
+        kind = "goal" if (it.depth == 1 and children) else it.kind  # area > goal > action
+        return Item(item_id, kind, it.number, text, (it.first, it.last), owners, owners_raw,
+                    mentions, status, children, it.depth)
+
     def split_item(self, it: _ItemB, area: _AreaB | None = None):
         """Peel status and owner parentheses (and labelled owners, status words, table cells)
-        off an item's text."""
+        off an item's text.
+
+        The text is folded first (single spaces, as ``clean_markup`` leaves it); every cut
+        below keeps it folded, except a status prefix (the status vocabulary normalises the
+        rest) and table cells, so that a text still folded and free of markup is its own
+        ``clean_markup``."""
         p = self.profile
-        raw = " ".join(it.raw.split())
+        raw = _fold(it.raw)
+        folded = True  # raw == " ".join(raw.split())
         if raw.endswith(("*", "*.")) and "*(" in raw:
             raw = _ITALIC_PAREN.sub(r"(*\1*)\2", raw)  # "*(Committee)*" as "(*Committee*)"
         status = it.status or _NO_STATUS
         owners_raw = None
         if it.cells is not None and area is not None and area.columns is not None:
             raw, owners_raw, status = self._cells(it, area.columns, status)
+            folded = False
+        # Whether the start of the text may hold a status (a colon or a spaced dash near it).
+        # Cutting the tail keeps the answer "no": the start only loses characters (and may gain
+        # a final period), so it is asked again only after the start was cut.
+        may_prefix = p.status_prefix
         for _ in range(4):
             m = _LEAD_PAREN.match(raw) if raw.startswith("(") else None
             if m and status.kind == "none":
@@ -1351,13 +1533,17 @@ class _Parser:
                 if hit:
                     status = Status(hit[0], hit[1], clean_markup(m.group("inner")).strip())
                     raw = raw[m.end():]
+                    may_prefix = p.status_prefix
                     continue
-            if p.status_prefix and status.kind == "none" and (":" in raw[:62] or _SPACED_DASH.search(raw, 0, 64)):
-                hit = self.statuses.match_prefix(raw[:400])
-                if hit and hit[3]:
-                    status = Status(hit[0], hit[1], hit[2])
-                    raw = hit[3] + raw[400:]
-                    continue
+            if may_prefix and status.kind == "none":
+                may_prefix = ":" in raw[:62] or _spaced_dash(raw[:64])
+                if may_prefix:
+                    hit = self.statuses.match_prefix(raw[:400])
+                    if hit and hit[3]:
+                        status = Status(hit[0], hit[1], hit[2])
+                        raw = hit[3] + raw[400:]
+                        folded = False
+                        continue
             m = _trail_paren(raw)
             if m:
                 inner = m.group("inner")
@@ -1388,7 +1574,7 @@ class _Parser:
                     raw = raw[: m.start()].rstrip()
                     continue
             if p.status_suffix and status.kind == "none":
-                m = _STATUS_TAIL.search(raw[-80:])
+                m = _status_tail(raw[-80:])
                 if m:
                     hit = self._status_match(m.group("st"))
                     if hit:
@@ -1405,6 +1591,8 @@ class _Parser:
                         continue
             break
         owners = self._owners_of(owners_raw) if owners_raw else ()
+        if folded and "[" not in raw and "*" not in raw:
+            return raw, owners_raw, owners, status  # clean_markup(raw) is raw
         return clean_markup(raw), owners_raw, owners, status
 
     def _owners_of(self, owners_raw: str) -> tuple:
@@ -1439,10 +1627,28 @@ class _Parser:
         return hit
 
     def _mentions(self, text: str) -> list[str]:
-        """The registry's :meth:`find_mentions`, skipped when no name's first word is in *text*."""
+        """The registry's :meth:`find_mentions`, skipped when no name's first word is in *text*
+        (or, for an ASCII text, when no name's pattern matches: see :func:`_mention_union`)."""
+        if text.isascii():
+            union = self._union
+            if union is None:
+                union = self._union = _mention_union(self.registry) or False
+            if union is not False:
+                return self.registry.find_mentions(text) if union.search(text) else []
         gate = _mention_gate(self.registry)
         if gate is not None and not gate.search(text):
             return []
+        return self.registry.find_mentions(text)
+
+    def _find_mentions(self, text: str) -> list[str]:
+        """``self.registry.find_mentions(text)``, skipped for an ASCII text that no name's
+        pattern matches (:func:`_mention_union`)."""
+        if text.isascii():
+            union = self._union
+            if union is None:
+                union = self._union = _mention_union(self.registry) or False
+            if union is not False and union.search(text) is None:
+                return []
         return self.registry.find_mentions(text)
 
     def _cells(self, it: _ItemB, columns: list, status: Status):
@@ -1482,9 +1688,9 @@ class _Parser:
         if italic_ok and s.startswith("*") and s.endswith("*") and len(s) > 2:
             return True
         s = s.strip("* ")
-        if re.match(r"^(e\.g\.|i\.e\.|see\b|cf\.)", s, re.IGNORECASE):
+        if _NOT_OWNERS.match(s):
             return False
-        if re.search(r"\b(?:19|20)\d\d\b", s):
+        if _A_YEAR.search(s):
             return False  # a citation ("Smith & Jones, 2019") or a date
         parts = [x.strip() for x in s.split(";") if x.strip()]
         if not parts:
@@ -1504,17 +1710,26 @@ class _Parser:
         if last:
             if last.casefold() in _DANGLING or (len(last) == 1 and last.islower() and last not in "ai"):
                 self.diag(it.last, "truncated", f"item text ends mid-sentence ({_tail_words(text)!r})")
-        pairs = [("(", ")"), ("[", "]"), ("“", "”")]
-        for o, c in pairs:
+        # (An ASCII text holds no curly quotes: that pair is balanced.)
+        for o, c in _PAIRS_ASCII if text.isascii() else _PAIRS:
             if text.count(o) != text.count(c):
                 self.diag(it.first, "unbalanced", f"unbalanced {o}{c} in item {it.number or ''}".rstrip())
 
 
 #: An item with no status (a frozen value, shared).
 _NO_STATUS = Status()
+#: The brackets and quotes an item's text must balance (the first two are all ASCII has).
+_PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))
+_PAIRS_ASCII = _PAIRS[:2]
 
 
 _SPACED_DASH = re.compile(r"\s[-–—]\s")
+
+
+def _spaced_dash(head: str) -> bool:
+    """Whether ``_SPACED_DASH`` finds a spaced dash in *head*; the pattern runs only when a dash
+    is there (most item texts have none near their start)."""
+    return ("-" in head or "–" in head or "—" in head) and _SPACED_DASH.search(head) is not None
 
 
 def _trail_paren(raw: str):
@@ -1564,11 +1779,60 @@ def _memo(obj, what: str) -> dict:
     return memo
 
 
+_VALUE_SPLIT = re.compile(r"[;,]")
+_NOT_OWNERS = re.compile(r"^(e\.g\.|i\.e\.|see\b|cf\.)", re.IGNORECASE)
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_ALNUM_LAST = re.compile(r"\d+[a-z]")
+_STREAM_WORD = re.compile(r"streams?\b", re.IGNORECASE)
+_NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&)\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_COMMITS = re.compile(r"\b(will|shall|must)\b")
+_ALIASES: dict = {}
+
+
+def _alias_patterns(frameworks) -> list:
+    """``(framework, pattern)`` for the name and every alias of each framework: the name as a
+    whole word, ignoring case. Kept per tuple of frameworks (the reference data's, unchanged
+    while its files are)."""
+    key = id(frameworks)
+    hit = _ALIASES.get(key)
+    if hit is not None and hit[0] is frameworks:
+        return hit[1]
+    out = [(fw, re.compile(r"\b" + re.escape(alias) + r"\b", re.IGNORECASE))
+           for fw in frameworks for alias in (fw.name,) + tuple(fw.aliases)]
+    if len(_ALIASES) > 16:
+        _ALIASES.clear()
+    _ALIASES[key] = (frameworks, out)
+    return out
+
+
 _ITALIC_PAREN = re.compile(r"\*\(([^()*]{1,300})\)\*(\s*\.?)$")
 _STATUS_TAIL = re.compile(
     r"(?P<sep>\s[-–—|]\s*|\.\s+|;\s+|:\s+|\s(?=(?:Status|Progress)\s*:))(?P<label>(?:Status|Progress)\s*:\s*)?"
     r"(?P<st>[A-Za-z][A-Za-z0-9 ,/]{0,45}?|[●○◐◑■□\U0001F534-\U0001F7EB]|)\s*\.?\s*$"
 )
+#: A character that every separator of ``_STATUS_TAIL`` holds, as its first or second character
+#: (the separator that holds none is a space before "Status" or "Progress").
+_SEP_MARK = re.compile(r"[-–—|.;:]")
+
+
+def _status_tail(window: str):
+    """``_STATUS_TAIL.search(window)``, tried only from where a separator can start.
+
+    A match starts with its separator: a white space before a dash or a bar, or before
+    "Status"/"Progress", or a period, semicolon or colon. So no match starts before the first
+    of these marks (less one character, the white space before a dash), nor one character before
+    the first "Status" or "Progress"; the search starts at the earliest of these, or is not run.
+    """
+    first = _SEP_MARK.search(window)
+    start = first.start() - 1 if first is not None else len(window)
+    for word in ("Status", "Progress"):
+        k = window.find(word)
+        if 0 <= k <= start:
+            start = k - 1
+    if start >= len(window):
+        return None
+    return _STATUS_TAIL.search(window, max(0, start))
 
 
 _GATES: dict = {}
@@ -1600,6 +1864,34 @@ def _mention_gate(registry) -> re.Pattern | None:
     return gate
 
 
+_UNIONS: dict = {}
+
+
+def _mention_union(registry) -> re.Pattern | None:
+    """One pattern that matches wherever one of the patterns of
+    :meth:`~coreplan_analysis._reference.OwnerRegistry.find_mentions` matches (every spelling of
+    every owner, as that method builds them), or ``None`` for a registry of another kind.
+
+    ``find_mentions`` normalises its text (NFKC, curly apostrophes), which leaves an ASCII text
+    as it is: on an ASCII text where this pattern finds nothing, it finds nothing either.
+    """
+    key = id(registry)
+    hit = _UNIONS.get(key)
+    if hit is not None and hit[0] is registry:
+        return hit[1]
+    from ._reference import OwnerRegistry, _mention_regex
+
+    union = None
+    if type(registry).find_mentions is OwnerRegistry.find_mentions:
+        patterns = [_mention_regex(spelling).pattern for owner in registry.owners
+                    for spelling in dict.fromkeys((owner.name, *owner.aliases))]
+        union = re.compile("|".join(patterns)) if patterns else None
+    if len(_UNIONS) > 16:
+        _UNIONS.clear()
+    _UNIONS[key] = (registry, union)
+    return union
+
+
 def _marker(plain: str) -> _Marker | None:
     """The item marker that starts *plain* ("1.", "2.3", "(a)", "iv.", "B)"), or ``None``."""
     # _MARKER starts with a digit or "(", or a letter: a Roman numeral (only i, v, x) or a
@@ -1614,13 +1906,16 @@ def _marker(plain: str) -> _Marker | None:
 
 def _read_marker(plain: str, m: re.Match) -> _Marker | None:
     """The marker of a :data:`_MARKER` match *m* on *plain* (``None`` for a Roman numeral out of
-    range)."""
+    range). The alternative that matched is the one whose last group closed last
+    (``m.lastgroup``): "dotted", "pnum", "ap" (alnum), "np" (num), "rp" (roman) or "lp" (letter)."""
     text = plain[m.end():]
-    g = m.group
-    if g("dotted"):
-        return _Marker("dotted", "dotted", g("dotted"), text)
-    if g("pnum"):
-        v = g("pnum")
+    last = m.lastgroup
+    if last == "np":
+        return _Marker("arabic", "1" + m.group("np"), m.group("num"), text)
+    if last == "dotted":
+        return _Marker("dotted", "dotted", m.group("dotted"), text)
+    if last == "pnum":
+        v = m.group("pnum")
         if v.isdigit():
             return _Marker("arabic", "(1)", v, text)
         if len(v) > 1:
@@ -1628,27 +1923,27 @@ def _read_marker(plain: str, m: re.Match) -> _Marker | None:
                 return None
             return _Marker("roman", "(I)" if v.isupper() else "(i)", v, text)
         return _Marker("letter", "(A)" if v.isupper() else "(a)", v, text, ambiguous=v in "ivxIVX")
-    if g("alnum"):
-        return _Marker("alnum", "1a", g("alnum"), text)
-    if g("num"):
-        return _Marker("arabic", "1" + g("np"), g("num"), text)
-    if g("roman"):
-        v = g("roman")
+    if last == "ap":
+        return _Marker("alnum", "1a", m.group("alnum"), text)
+    if last == "rp":
+        v = m.group("roman")
         if _roman_value(v) is None:
             return None
-        return _Marker("roman", ("I" if v.isupper() else "i") + g("rp"), v, text)
-    v = g("letter")
-    return _Marker("letter", ("A" if v.isupper() else "a") + g("lp"), v, text, ambiguous=v in "ivxIVX")
+        return _Marker("roman", ("I" if v.isupper() else "i") + m.group("rp"), v, text)
+    v = m.group("letter")
+    return _Marker("letter", ("A" if v.isupper() else "a") + m.group("lp"), v, text, ambiguous=v in "ivxIVX")
 
 
 def _ordinal(style: str, number: str) -> int | None:
     """The position a marker states: 3 for "3.", "2.3", "c)", "iii.", "1c"."""
     if not number:
         return None
+    if number.isdigit():
+        return int(number)  # (a number with no dot is its own last part)
     last = number.rsplit(".", 1)[-1]
     if last.isdigit():
         return int(last)
-    if style == "1a" or re.fullmatch(r"\d+[a-z]", last):
+    if style == "1a" or _ALNUM_LAST.fullmatch(last):
         return ord(last[-1]) - 96
     if style[:1] in ("i", "I") or style in ("(i)", "(I)"):
         v = _roman_value(last)
@@ -1664,13 +1959,8 @@ def _ordinal(style: str, number: str) -> int | None:
     return None
 
 
-def _style_family(it: _ItemB) -> str:
-    s = it.style
-    if s == "dotted":
-        return "dotted"
-    if s in ("1.", "1)", "(1)"):
-        return "arabic"
-    return s
+#: Marker styles compared as one numbering run (any other style is a run of its own).
+_FAMILIES = {"dotted": "dotted", "1.": "arabic", "1)": "arabic", "(1)": "arabic"}
 
 
 def _first_of(style: str) -> str:
@@ -1710,6 +2000,10 @@ def _tail_words(text: str, n: int = 4) -> str:
     return ("..." if len(w) > n or len(text) > 400 else "") + " ".join(w[-n:])
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_WHEN_TOKEN = re.compile(r"[A-Za-z]+\d?")
+
+
 def _parse_when(when: str) -> tuple[str | None, str | None]:
     """``("March-April 2021")`` -> ``("2021-03", "2021-04")``.
 
@@ -1722,9 +2016,9 @@ def _parse_when(when: str) -> tuple[str | None, str | None]:
     >>> _parse_when("Fall 2023")
     ('2023-09', '2023-11')
     """
-    years = re.findall(r"(?:19|20)\d\d", when)
+    years = _YEAR.findall(when)
     yr = _YEAR_RANGE.search(when)
-    tokens = [t.casefold().rstrip(".") for t in re.findall(r"[A-Za-z]+\d?", when)]
+    tokens = [t.casefold().rstrip(".") for t in _WHEN_TOKEN.findall(when)]
     months = [_MONTHS[t] for t in tokens if t in _MONTHS]
     seasons = [_SEASONS[t] for t in tokens if t in _SEASONS]
     if not years:
@@ -1776,13 +2070,15 @@ def _period(title: str | None, sections) -> tuple[int | None, int | None]:
 # --------------------------------------------------------------------------------------------
 
 
-def _parse_with(text: str, profile, reference, source, plan_id: str):
-    parser = _Parser(text, profile, reference, source)
+def _parse_with(text: str, profile, reference, source, plan_id: str, lines: _Lines | None = None):
+    """``(plan, diagnostics, lines)``: *text* read with *profile* (*lines*: its :class:`_Lines`,
+    when the caller has them)."""
+    parser = _Parser(text, profile, reference, source, lines)
     parser.run()
     parts = parser.finish(plan_id)
     diags = list(parser.diags)
     n_lines = len(parser.lines)
-    if not any(line.strip() for line in parser.lines):
+    if not parser.read.nonblank:
         diags.append(Diagnostic(None, "warning", "empty", "the text is empty: no plan to read"))
     title = parser.plan_title()
     plan = Plan(
@@ -1795,7 +2091,7 @@ def _parse_with(text: str, profile, reference, source, plan_id: str):
         profile=profile.name,
         **parts,
     )
-    diags.extend(_coverage(plan, parser.lines, diags))
+    diags.extend(_coverage(plan, parser.lines, diags, parser.read.nonblank))
     return plan, diags, parser.lines
 
 
@@ -1813,8 +2109,12 @@ def score_parse(plan, lines, diags=None) -> tuple[float, dict]:
     >>> score_parse(plan, ["Strategic Area 1: Access", "", "1. Open on Sundays"])[0]
     1.0
     """
-    diags = plan.diagnostics if diags is None else diags
     nonblank = [n for n, line in enumerate(lines, start=1) if line.strip()]
+    return _score(plan, lines, plan.diagnostics if diags is None else diags, nonblank)
+
+
+def _score(plan, lines, diags, nonblank) -> tuple[float, dict]:
+    """:func:`score_parse`, given the numbers of the non-blank lines (*nonblank*)."""
     if not nonblank:
         return 0.0, {"lines": 0}
     intro = bytearray(len(lines) + 2)
@@ -1827,7 +2127,7 @@ def score_parse(plan, lines, diags=None) -> tuple[float, dict]:
     gaps = sum(1 for d in diags if d.kind == "numbering-gap")
     lost = sum(1 for d in diags if d.kind == "missing-heading")
     empty = sum(1 for a in plan.areas if not a.items and not a.statement)
-    n_items = sum(1 for _ in plan.walk())
+    n_items = _count_items(plan.areas)
     trouble = gaps + len(unparsed) + empty
     share = explained / len(nonblank)
     score = (share - 0.5 * min(1.0, trouble / max(1, n_items + len(plan.areas)))
@@ -1837,15 +2137,31 @@ def score_parse(plan, lines, diags=None) -> tuple[float, dict]:
     return round(max(0.0, score), 4), facts
 
 
-def _candidates(text: str, workspace):
-    """Profiles worth trying on *text*, in order of preference on a tie."""
+def _count_items(areas) -> int:
+    """``sum(1 for _ in plan.walk())`` for a plan of these *areas*, without the generators."""
+    n = 0
+    todo = [it for a in areas for it in a.items]
+    while todo:
+        it = todo.pop()
+        n += 1
+        if it.children:
+            todo.extend(it.children)
+    return n
+
+
+def _candidates(text: str, workspace, read: _Lines | None = None):
+    """Profiles worth trying on *text*, in order of preference on a tie (*read*: the text's
+    :class:`_Lines`, when the caller has them)."""
     from ._profile import infer_profile
 
     core, others = _profiles_to_try(workspace)
     out = [core]
     skipped = []
     sample = text[:INFER_SAMPLE_CHARS]
-    inferred, notes = infer_profile(sample, base=core)
+    if read is not None and sample is text:
+        inferred, notes = infer_profile(sample, base=core, lines=read.lines, stripped=read.stripped)
+    else:
+        inferred, notes = infer_profile(sample, base=core)
     seen: dict = {}  # what the text shows, looked for once whichever profile asks
     for name, prof, problem, from_workspace in others:
         if prof is None:
@@ -2004,20 +2320,22 @@ def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = No
 
 
 def _infer_and_parse(text, reference, source, plan_id, workspace):
-    candidates, notes, skipped = _candidates(text, workspace)
+    full = read = _Lines(text)  # the same lines whichever profile reads them
+    candidates, notes, skipped = _candidates(text, workspace, full)
     sample = text
     if len(text) > INFER_SAMPLE_CHARS and len(candidates) > 1:
         cut = text.rfind("\n", 0, INFER_SAMPLE_CHARS)
         sample = text[: cut if cut > 0 else INFER_SAMPLE_CHARS]
+        read = _Lines(sample)
     scored = []
     for k, prof in enumerate(candidates):
-        plan, diags, lines = _parse_with(sample, prof, reference, source, plan_id)
-        score, facts = score_parse(plan, lines, diags)
+        plan, diags, lines = _parse_with(sample, prof, reference, source, plan_id, read)
+        score, facts = _score(plan, lines, diags, read.nonblank)
         scored.append((score, -k, prof, plan, diags, facts))
     best = max(scored, key=lambda s: (s[0], s[1]))
     score, _, prof, plan, diags, facts = best
     if sample is not text:
-        plan, diags, _ = _parse_with(text, prof, reference, source, plan_id)
+        plan, diags, _ = _parse_with(text, prof, reference, source, plan_id, full)
     pct = round(100 * facts.get("explained", 0) / max(1, facts.get("lines", 1)))
     how = "inferred from the text (" + "; ".join(notes) + ")" if prof.name == "inferred" else repr(prof.name)
     na, ni = facts.get("areas", 0), facts.get("items", 0)
@@ -2035,8 +2353,11 @@ def _infer_and_parse(text, reference, source, plan_id, workspace):
     return plan, diags
 
 
-def _coverage(plan: Plan, lines: list[str], diags) -> list[Diagnostic]:
-    """An ``unparsed`` diagnostic for every non-blank line no element's span covers."""
+def _coverage(plan: Plan, lines: list[str], diags, nonblank: list[int] | None = None) -> list[Diagnostic]:
+    """An ``unparsed`` diagnostic for every non-blank line no element's span covers (*nonblank*:
+    the numbers of the non-blank lines, when the caller has them)."""
+    if nonblank is None:
+        nonblank = [no for no, line in enumerate(lines, start=1) if line.strip()]
     covered = bytearray(len(lines) + 2)
 
     def add(span):
@@ -2053,11 +2374,8 @@ def _coverage(plan: Plan, lines: list[str], diags) -> list[Diagnostic]:
     for d in diags:
         if d.line and 0 < d.line <= len(lines):
             covered[d.line] = 1
-    return [
-        Diagnostic(no, "warning", "unparsed", "line not read into any element")
-        for no, line in enumerate(lines, start=1)
-        if not covered[no] and line.strip()
-    ]
+    return [Diagnostic(no, "warning", "unparsed", "line not read into any element")
+            for no in nonblank if not covered[no]]
 
 
 def read_plan(path, *, profile=None, reference=None, workspace=None) -> Plan:

@@ -588,7 +588,8 @@ _LETTER_LINE = re.compile(r"^(?P<num>[A-Z])[.)]\s+(?P<title>\S.*)$")
 _MD = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ANY_MARKER = re.compile(
     r"^(?:[-*•–—o▪◦·●■➢►]\s+|\(?(?:\d{1,3}(?:\.\d{1,3})*[a-z]?|[a-zA-Z]|[ivxIVX]{1,4})[.)]\s+)")
-_BULLETISH = re.compile(r"^[-*•–—o▪◦·●■➢►]\s+")
+_BULLET_FIRST = "-*•–—o▪◦·●■➢►"
+_BULLETISH = re.compile(r"^[" + _BULLET_FIRST + r"]\s+")
 
 
 def _roman_value(s: str) -> int | None:
@@ -617,7 +618,8 @@ def _num_value(num: str) -> int | None:
     return None
 
 
-def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = None):
+def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = None, lines: list[str] | None = None,
+                  stripped: list[str] | None = None):
     """A profile built from what *text* shows, over ``core``: ``(profile, notes)``.
 
     It looks at the first *max_lines* non-blank lines for the ways a plan marks its divisions:
@@ -626,6 +628,7 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
     ("I. ... II. ..."), capital letters with content under them ("A. Title"), Markdown headings,
     ALL-CAPS lines, and short title lines followed by lists. *notes* says what it found. The
     profile is ``None`` when the text shows nothing that ``core`` does not already read.
+    *lines* is ``text.splitlines()`` when the caller has it, and *stripped* each of them stripped.
 
     Examples
     --------
@@ -643,22 +646,26 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
     md_levels: dict[int, int] = {}
     caps = 0
     bare = 0
-    lines = []
-    for raw in text.splitlines():
-        if raw.strip():
-            lines.append(raw)
-            if len(lines) >= max_lines:
-                break
-        else:
-            lines.append("")
+    # The lines up to the one that makes *max_lines* (blank lines counted, the last one not blank).
+    if lines is None:
+        lines, stripped = text.splitlines(), None
+    if stripped is None:
+        stripped = [line.strip() for line in lines]
+    if len(lines) >= max_lines:
+        end = max_lines - 1
+        while end < len(lines) and not stripped[end]:
+            end += 1
+        lines, stripped = lines[:end + 1], stripped[:end + 1]
     n = len(lines)
     nonblank_seen = 0
     last_letter_idx = None
-    for i, raw in enumerate(lines):
-        s = raw.strip()
+    label_re, label_kind = base.label_re, base.label_kind
+    for i, (raw, s) in enumerate(zip(lines, stripped)):
         if not s:
             continue
         nonblank_seen += 1
+        if last_letter_idx is None and not (s[0].isupper() or s[0] in "#*_"):
+            continue  # (a list line or prose before any letter line: nothing below would count it)
         if len(s) > 200:
             continue
         md = _MD.match(s) if s[0] == "#" else None
@@ -668,27 +675,31 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
         if s.startswith(("**", "__")):
             s = re.sub(r"^\*\*(.+?)\*\*(:?)$", r"\1\2", s)
             s = re.sub(r"^__(.+?)__(:?)$", r"\1\2", s)
-        if _BULLETISH.match(s):
+        c0 = s[:1]
+        if c0 in _BULLET_FIRST and _BULLETISH.match(s):  # (the pattern's first character)
             if last_letter_idx is not None:
                 letter_content += 1
             continue
-        if not (s[:1].isupper() or s[:1] == "#"):
+        if not (c0.isupper() or c0 == "#"):
             if last_letter_idx is not None and _ANY_MARKER.match(s):
                 letter_content += 1
             continue  # prose, or a marker that is not a heading: nothing to learn
-        is_label = bool(base.label_re.match(s)) or base.label_kind(s.rstrip(":")) is not None
+        # Whether the line is a label ("Goal:", "Actions"): found when first needed.
+        is_label = None
         m = _WORD_NUM.match(s)
-        if m and not is_label:
-            word = " ".join(m.group("word").split())
-            key = word.casefold()
-            if key.split()[-1] not in _STOP_WORDS and key.split()[0] not in _STOP_WORDS:
-                num = m.group("num")
-                f = forms.setdefault(key, {"word": word, "first": i, "plain": [], "dotted": 0})
-                if "." in num:
-                    f["dotted"] += 1
-                elif _num_value(num) is not None:
-                    f["plain"].append(_num_value(num))
-                continue
+        if m:
+            is_label = bool(label_re.match(s)) or label_kind(s.rstrip(":")) is not None
+            if not is_label:
+                word = " ".join(m.group("word").split())
+                key = word.casefold()
+                if key.split()[-1] not in _STOP_WORDS and key.split()[0] not in _STOP_WORDS:
+                    num = m.group("num")
+                    f = forms.setdefault(key, {"word": word, "first": i, "plain": [], "dotted": 0})
+                    if "." in num:
+                        f["dotted"] += 1
+                    elif _num_value(num) is not None:
+                        f["plain"].append(_num_value(num))
+                    continue
         # (Each pattern below is tried only where its first characters can match.)
         rm = _ROMAN_LINE.match(s) if s[0] in "IVX" else None
         if rm and _roman_value(rm.group("num")) is not None and not raw[:1].isspace():
@@ -705,22 +716,35 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
             if last_letter_idx is not None:
                 letter_content += 1
             continue
-        if len(s) > 120 or len(s.split()) > 14:
+        n_words = len(s.split())
+        if len(s) > 120 or n_words > 14:
             continue  # a sentence, not a heading
-        is_section = len(s.split()) <= 8 and base.section_kind(s.rstrip(":")) is not None
-        if level and nonblank_seen > 1 and not is_section and not is_label:
-            md_levels[level] = md_levels.get(level, 0) + 1
-            continue
-        if (s.isupper() and sum(ch.isalpha() for ch in s) >= 3 and len(s.split()) <= 12
-                and not is_section and not is_label and nonblank_seen > 2 and not base.approval.search(s)):
-            caps += 1
-            continue
-        prev_blank = i == 0 or not lines[i - 1].strip()
-        if (prev_blank and nonblank_seen > 2 and not is_section and not is_label and 2 <= len(s) <= 100
-                and len(s.split()) <= 14 and s[:1].isupper() and not s.endswith((":", ",", ";"))):
-            nxt = next((lines[j].strip() for j in range(i + 1, min(n, i + 4)) if lines[j].strip()), "")
-            if _ANY_MARKER.match(nxt) or base.label_re.match(nxt):
-                bare += 1
+        if is_label is None:
+            is_label = bool(label_re.match(s)) or label_kind(s.rstrip(":")) is not None
+        if is_label:
+            continue  # (each test below asks for a line that is not a label)
+        # Whether the line is a section heading: found when first needed.
+        is_section = None
+        if level and nonblank_seen > 1:
+            is_section = _is_section(base, s, n_words)
+            if not is_section:
+                md_levels[level] = md_levels.get(level, 0) + 1
+                continue
+        if s.isupper() and sum(ch.isalpha() for ch in s) >= 3 and n_words <= 12 and nonblank_seen > 2:
+            if is_section is None:
+                is_section = _is_section(base, s, n_words)
+            if not is_section and not base.approval.search(s):
+                caps += 1
+                continue
+        prev_blank = i == 0 or not stripped[i - 1]
+        if (prev_blank and nonblank_seen > 2 and 2 <= len(s) <= 100
+                and n_words <= 14 and s[:1].isupper() and not s.endswith((":", ",", ";"))):
+            if is_section is None:
+                is_section = _is_section(base, s, n_words)
+            if not is_section:
+                nxt = next((stripped[j] for j in range(i + 1, min(n, i + 4)) if stripped[j]), "")
+                if _ANY_MARKER.match(nxt) or label_re.match(nxt):
+                    bare += 1
 
     notes: list[str] = []
     over: dict = {"area": {}, "items": {}}
@@ -780,6 +804,12 @@ def infer_profile(text: str, *, max_lines: int = 5000, base: Profile | None = No
     from dataclasses import replace
 
     return replace(_build(merged, None, {}), overrides=over), notes
+
+
+def _is_section(base: Profile, s: str, n_words: int) -> bool:
+    """Whether a line of *n_words* words (*s*) is a section heading of *base*, as
+    :func:`infer_profile` reads it."""
+    return n_words <= 8 and base.section_kind(s.rstrip(":")) is not None
 
 
 def _show(word: str) -> str:
