@@ -376,7 +376,7 @@ def bench_scale(R: Results, cfg):
     top = max(cfg["scale_sizes"])
     prev = top // 10
     if times.get(top) and times.get(prev):
-        R.ratio(f"scale_growth" if top == 1000 else f"scale_growth_{prev}_{top}", times[top], times[prev],
+        R.ratio("scale_growth" if top == 1000 else f"scale_growth_{prev}_{top}", times[top], times[prev],
                 scale=0.1, note=f"time({top}) / (10 x time({prev}))")
     else:
         R.missing("scale_growth" if top == 1000 else f"scale_growth_{prev}_{top}",

@@ -413,7 +413,6 @@ class TextModel:
     """
 
     def __init__(self, corpus: Sequence[str]):
-        import numpy as np
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -549,18 +548,7 @@ class TextModel:
     def _weigh_counts(self, indptr, cols, counts):
         """Tf-idf rows from term counts (CSR parts, columns sorted within rows): the arithmetic of
         :meth:`_weigh`. *counts* is overwritten."""
-        import numpy as np
-        from scipy import sparse
-
-        n_rows = len(indptr) - 1
-        data = counts
-        np.log(data, out=data)
-        data += 1.0
-        data *= self._idf[cols]
-        row = np.repeat(np.arange(n_rows), np.diff(indptr))
-        norm = np.sqrt(np.bincount(row, weights=data * data, minlength=n_rows))  # summed in order
-        data /= norm[row]
-        return sparse.csr_matrix((data, cols, indptr), shape=(n_rows, len(self._terms)))
+        return _tfidf_rows(indptr, cols, counts, self._idf, len(self._terms))
 
     def _distinctive(self, matrix, common):
         """Rows of *matrix* (this model's rows) on their terms outside *common* (a boolean mask
@@ -784,8 +772,6 @@ class TextModel:
         ...                     ["Develop member engagement survey", "member award"], [(0, 0), (0, 1)])
         [['engagement', 'members'], ['members']]
         """
-        import numpy as np
-
         if n < 1:
             raise ValueError(f"n must be at least 1, not {n}")
         a_docs, b_docs = _texts(a_texts, "a_texts"), _texts(b_texts, "b_texts")
@@ -794,36 +780,121 @@ class TextModel:
             return [[] for _ in pairs]
         rows, cols = _pair_arrays(pairs, len(a_docs), len(b_docs))
         a, b = self.transform(a_docs), self.transform(b_docs)
-        shared = a[rows].multiply(b[cols]).tocsr()
-        shared.sum_duplicates()
-        pair = np.repeat(np.arange(len(pairs), dtype=np.int64), np.diff(shared.indptr))
-        term = shared.indices.astype(np.int64)
-        # The word each term of each a text is shown as (its first surface word, or the
-        # term), numbered in alphabetical order so ties rank by word as in :meth:`evidence`.
-        # Looked up by (a text, term) keys, sorted like the rows of ``a``.
-        used = np.unique(rows)
-        keys, shown = [], []
-        width = a.shape[1]
-        vocabulary = self._terms
-        for i in used.tolist():
-            first = _first_words(a_docs[i], as_terms)
-            lo, hi = a.indptr[i], a.indptr[i + 1]
-            columns = a.indices[lo:hi].tolist()
-            keys.extend(i * width + t for t in columns)
-            shown.extend(first[vocabulary[t]] for t in columns)
-        words = sorted(set(shown))
-        number = {w: k for k, w in enumerate(words)}
-        word_of_key = np.fromiter((number[w] for w in shown), dtype=np.int64, count=len(shown))
-        word = word_of_key[np.searchsorted(np.asarray(keys, dtype=np.int64), rows[pair] * width + term)]
-        scaled = np.rint(shared.data * _TIE_SCALE).astype(np.int64)
-        order = np.lexsort((word, -scaled, pair))
-        pair, word = pair[order], word[order]
-        rank = np.arange(pair.size) - np.searchsorted(pair, pair, side="left")
-        best = rank < n
-        out: list[list[str]] = [[] for _ in pairs]
-        for p, w in zip(pair[best].tolist(), word[best].tolist()):
-            out[p].append(words[w])
-        return out
+        return _evidence_rows(a, b, rows, cols, a_docs, self._terms, n=n, as_terms=as_terms)
+
+
+def _tfidf_rows(indptr, cols, counts, idf, n_cols):
+    """L2-normalised tf-idf rows (CSR, *n_cols* columns) from term counts (CSR parts, columns
+    sorted within rows) and the idf of every column, in ``TfidfVectorizer.transform``'s order
+    of operations: ``log(tf) + 1``, times idf, each row divided by the square root of its sum of
+    squares accumulated in column order. *counts* is overwritten."""
+    import numpy as np
+    from scipy import sparse
+
+    n_rows = len(indptr) - 1
+    data = counts
+    np.log(data, out=data)
+    data += 1.0
+    data *= idf[cols]
+    row = np.repeat(np.arange(n_rows), np.diff(indptr))
+    norm = np.sqrt(np.bincount(row, weights=data * data, minlength=n_rows))  # summed in order
+    data /= norm[row]
+    return sparse.csr_matrix((data, cols, indptr), shape=(n_rows, n_cols))
+
+
+def _stacked_models(corpora) -> tuple:
+    """The rows of ``TextModel(c).transform(c)`` for each corpus *c*, all computed at once:
+    ``(rows, terms, starts)``.
+
+    *rows* stacks each corpus's rows in order (corpus ``b`` from row ``starts[b]``); each corpus
+    has its own columns (its vocabulary, sorted, after the previous corpora's), named by
+    *terms*, so rows of two corpora share no column and one sparse product of stacked rows is
+    every corpus's own product. A model is fitted as :class:`TextModel` fits it (its idf is
+    scikit-learn's ``TfidfTransformer`` formula with smoothing, ``log((n + 1) / (df + 1)) + 1``,
+    computed for every corpus in one array): equal to each model's rows to the last bit
+    (tests/test_similarity.py). Alignment fits one model per plan, a thousand for a thousand
+    plans, and this spares it a thousand rounds of small-matrix overhead.
+
+    >>> rows, terms, starts = _stacked_models([["member survey", "member plan"], ["survey"]])
+    >>> terms, starts
+    (['member', 'plan', 'survey', 'survey'], [0, 2])
+    >>> (rows[:2, :3] != TextModel(["member survey", "member plan"]).transform(
+    ...     ["member survey", "member plan"])).nnz
+    0
+    """
+    import numpy as np
+
+    terms: list[str] = []
+    n_docs: list[int] = []
+    sizes: list[int] = []
+    starts: list[int] = []
+    indptr = [0]
+    indices: list[int] = []
+    counts: list[int] = []
+    for corpus in corpora:
+        block = [_term_counts(doc) for doc in _texts(corpus, "corpus")]
+        vocabulary = sorted(set().union(*(t for t, _ in block)))
+        column = {term: len(terms) + j for j, term in enumerate(vocabulary)}
+        starts.append(len(indptr) - 1)
+        for words, tf in block:
+            indices.extend(map(column.__getitem__, words))
+            counts.extend(tf)
+            indptr.append(len(indices))
+        terms.extend(vocabulary)
+        n_docs.append(len(block))
+        sizes.append(len(vocabulary))
+    cols = np.asarray(indices, dtype=np.int32 if len(terms) < 2**31 else np.int64)
+    # TfidfTransformer.fit (smooth_idf=True): document frequencies + 1, documents + 1,
+    # idf = log(documents / df) + 1 (a column's documents are its corpus's).
+    df = np.bincount(cols, minlength=len(terms)).astype(np.float64)
+    df += 1.0
+    idf = np.repeat(np.asarray(n_docs, dtype=np.float64) + 1.0, sizes)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    rows = _tfidf_rows(np.asarray(indptr, dtype=np.int64), cols, np.asarray(counts, dtype=np.float64), idf,
+                       len(terms))
+    return rows, terms, starts
+
+
+def _evidence_rows(a, b, rows, cols, a_docs, terms, *, n, as_terms=False) -> list[list[str]]:
+    """The evidence words of pairs of rows: for each k, the terms shared by rows ``a[rows[k]]``
+    and ``b[cols[k]]``, largest product of weights first (ties by word), at most *n*, each
+    shown as its first surface word in ``a_docs[rows[k]]`` (or as the term, *as_terms*).
+    *terms* names the columns. The computation of :meth:`TextModel.evidence_many`, which
+    ``_align`` also runs on the rows of many models at once (``_stacked_models``)."""
+    import numpy as np
+
+    vocabulary = terms
+    shared = a[rows].multiply(b[cols]).tocsr()
+    shared.sum_duplicates()
+    pair = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(shared.indptr))
+    term = shared.indices.astype(np.int64)
+    # The word each term of each a text is shown as (its first surface word, or the
+    # term), numbered in alphabetical order so ties rank by word as in :meth:`evidence`.
+    # Looked up by (a text, term) keys, sorted like the rows of ``a``.
+    used = np.unique(rows)
+    keys, shown = [], []
+    width = a.shape[1]
+    for i in used.tolist():
+        first = _first_words(a_docs[i], as_terms)
+        lo, hi = a.indptr[i], a.indptr[i + 1]
+        columns = a.indices[lo:hi].tolist()
+        keys.extend(i * width + t for t in columns)
+        shown.extend(first[vocabulary[t]] for t in columns)
+    words = sorted(set(shown))
+    number = {w: k for k, w in enumerate(words)}
+    word_of_key = np.fromiter((number[w] for w in shown), dtype=np.int64, count=len(shown))
+    word = word_of_key[np.searchsorted(np.asarray(keys, dtype=np.int64), rows[pair] * width + term)]
+    scaled = np.rint(shared.data * _TIE_SCALE).astype(np.int64)
+    order = np.lexsort((word, -scaled, pair))
+    pair, word = pair[order], word[order]
+    rank = np.arange(pair.size) - np.searchsorted(pair, pair, side="left")
+    best = rank < n
+    out: list[list[str]] = [[] for _ in range(len(rows))]
+    for p, w in zip(pair[best].tolist(), word[best].tolist()):
+        out[p].append(words[w])
+    return out
 
 
 def _pair_arrays(pairs: list, n_a: int, n_b: int):

@@ -638,6 +638,26 @@ def test_model_equals_scikit_learn_bit_for_bit(corpus, others):
     _assert_same_rows(TextModel(corpus).transform(corpus), vectorizer.transform(corpus))
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from(
+    ["member", "members", "plan", "survey", "the", "core", "value", "library", "café", "2024", "zebra"]),
+    max_size=12).map(" ".join), max_size=6), max_size=5))
+def test_stacked_models_are_each_models_rows(corpora):
+    # _stacked_models fits every corpus's model at once: each block of its rows must be that
+    # corpus's TextModel rows to the last bit, in its own columns.
+    rows, terms, starts = _similarity._stacked_models(corpora)
+    offset = 0
+    for b, corpus in enumerate(corpora):
+        model = TextModel(corpus)
+        width = len(model.vocabulary)
+        assert terms[offset : offset + width] == model.vocabulary
+        block = rows[starts[b] : starts[b] + len(corpus)]
+        assert block[:, :offset].nnz == 0 and block[:, offset + width :].nnz == 0
+        _assert_same_rows(block[:, offset : offset + width], model.transform(corpus))
+        offset += width
+    assert offset == len(terms) == rows.shape[1] and rows.shape[0] == sum(map(len, corpora))
+
+
 def test_model_equals_scikit_learn_on_plan_texts(random_case):
     model, a, b = random_case
     vectorizer = _vectorizer(a + b)
