@@ -77,8 +77,7 @@ from ._errors import DataError
 from ._runtime import gc_paused
 from ._similarity import (
     TextModel,
-    _raw_words,
-    reuse_many,
+    _grams,
     shared_phrases,
 )
 from ._topk import top_k_rows
@@ -581,7 +580,7 @@ class _Scorer:
         self._vocab = self.model.vocabulary
         self._mats = None
         self._rows: dict = {}
-        self._short = None  # units of fewer than three words, old and new
+        self._grams = None  # each unit's words and three-word runs, old and new
 
     def candidates(self) -> dict:
         """``{(i, j): tfidf}``: each old unit's :data:`CANDIDATES` best new units by
@@ -666,21 +665,25 @@ class _Scorer:
         return min(1.0, sum(w * b[t] for t, w in a.items() if t in b))
 
     def reuse_many(self, pairs) -> list[float]:
-        """:func:`reuse` of each ``(i, j)`` pair's texts (three-word runs), by
-        :func:`reuse_many`.
+        """:func:`reuse` of each ``(i, j)`` pair's texts (three-word runs), computed as it
+        does from each unit's runs (``_grams``, read once per unit rather than once per pair).
 
         A text shorter than three words counts as reused only when the other says exactly the
         same (a one-word title "Members" is not reused by every sentence that mentions
         members)."""
-        out = reuse_many(self.old_texts, self.new_texts, pairs, n=_REUSE_N)
-        if self._short is None:
-            self._short = ({k for k, t in enumerate(self.old_texts) if len(_raw_words(t)) < _REUSE_N},
-                           {k for k, t in enumerate(self.new_texts) if len(_raw_words(t)) < _REUSE_N})
-        short_old, short_new = self._short
-        for k, (i, j) in enumerate(pairs):
-            if i in short_old or j in short_new:
-                wa, wb = _raw_words(self.old_texts[i]), _raw_words(self.new_texts[j])
-                out[k] = 1.0 if wa == wb and wa else 0.0
+        if self._grams is None:
+            self._grams = ([_grams(t, _REUSE_N) for t in self.old_texts],
+                           [_grams(t, _REUSE_N) for t in self.new_texts])
+        olds, news = self._grams
+        out = []
+        for i, j in pairs:
+            (wa, runs_a, where_a), (wb, runs_b, where_b) = olds[i], news[j]
+            if len(wa) < _REUSE_N or len(wb) < _REUSE_N:
+                out.append(1.0 if wa == wb and wa else 0.0)
+                continue
+            if len(wb) < len(wa):  # as reuse(): the positions of the shorter text count
+                runs_a, where_a, where_b = runs_b, where_b, where_a
+            out.append(sum(len(where_a[g]) for g in where_a.keys() & where_b.keys()) / len(runs_a))
         return out
 
     def reuse(self, i: int, j: int) -> float:

@@ -14,6 +14,8 @@ import shutil
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import FIXTURES, PLAN_2021, ROOT
 
 from coreplan_analysis import DataError, parse_plan
@@ -277,6 +279,31 @@ def test_scorer_matches_similarity_module_on_awkward_text():
             assert words == sc.model.evidence(a.text, b.text, n=5), (a.text, b.text)
             if len(a.text.split()) >= 3 and len(b.text.split()) >= 3:
                 assert sc.reuse(i, j) == reuse(a.text, b.text, n=3)
+
+
+_REUSE_TEXTS = st.lists(st.sampled_from(["the", "member", "members", "plan", "of", "a", "survey", "2024", "Core's"]),
+                        max_size=8).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_REUSE_TEXTS, min_size=1, max_size=5), st.lists(_REUSE_TEXTS, min_size=1, max_size=5))
+def test_scorer_reuse_is_reuse_of_the_texts(olds, news):
+    # _Scorer.reuse_many reads each unit's three-word runs once; it must give reuse(a, b, n=3)
+    # for texts of three words or more, and for shorter ones 1 when both say exactly the same.
+    from types import SimpleNamespace
+
+    from coreplan_analysis._similarity import _raw_words, reuse
+
+    sc = _Scorer([SimpleNamespace(text=t) for t in olds], [SimpleNamespace(text=t) for t in news])
+    pairs = [(i, j) for i in range(len(olds)) for j in range(len(news))]
+    want = []
+    for i, j in pairs:
+        wa, wb = _raw_words(olds[i]), _raw_words(news[j])
+        if len(wa) < 3 or len(wb) < 3:
+            want.append(1.0 if wa == wb and wa else 0.0)
+        else:
+            want.append(reuse(olds[i], news[j], n=3))
+    assert sc.reuse_many(pairs) == want
 
 
 def test_batch_scores_equal_pairwise_scores(small):
