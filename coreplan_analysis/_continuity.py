@@ -595,18 +595,7 @@ class _Scorer:
         Plans of a few hundred items are searched on every word. The tf-idf returned is always
         the full cosine.
         """
-        if not self.old_texts or not self.new_texts:
-            return {}
-        olds, news = self._search_rows()
-        out = set()
-        for i, j, _ in top_k_rows(olds, news, k=CANDIDATES):
-            out.add((i, j))
-        ranked = {j for _, j in out}
-        rest = [j for j in range(news.shape[0]) if j not in ranked]
-        if rest:
-            for r, i, _ in top_k_rows(news[rest], olds, k=CANDIDATES):
-                out.add((i, rest[r]))
-        return dict(zip(sorted(out), self.tfidf_many(sorted(out))))
+        return _candidates_many([self])[0]
 
     def tfidf_many(self, pairs) -> list[float]:
         """The full tf-idf cosine of each ``(i, j)`` pair (rows multiplied as sparse vectors)."""
@@ -738,18 +727,21 @@ class _Scorer:
             "values": _jaccard(a.values, b.values),
         }
 
-    def evidence_many(self, pairs, reuses) -> list[list[str]]:
+    def evidence_many(self, pairs, reuses, words=None) -> list[list[str]]:
         """Evidence of each ``(i, j)`` pair: the shared words (as :meth:`TextModel.evidence`
-        ranks them, all pairs at once by :meth:`TextModel.evidence_many`), shared phrases,
-        owners and values.
+        ranks them, all pairs at once by :meth:`TextModel.evidence_many`; *words* when the
+        caller has them, from ``_evidence_words_many``), shared phrases, owners and values.
 
         Phrases are looked for only when the pair's reuse (from *reuses*; ``None`` means
         unknown) is positive: with no shared three-word sequence there is none to find."""
-        # Only the texts the pairs use are transformed (one pair costs two texts, not two plans).
-        olds = {i: k for k, i in enumerate(sorted({i for i, _ in pairs}))}
-        news = {j: k for k, j in enumerate(sorted({j for _, j in pairs}))}
-        words = self.model.evidence_many([self.old_texts[i] for i in olds], [self.new_texts[j] for j in news],
-                                         [(olds[i], news[j]) for i, j in pairs], n=_EVIDENCE_WORDS)
+        if words is None:
+            # Only the texts the pairs use are transformed (one pair costs two texts, not two plans).
+            olds = {i: k for k, i in enumerate(sorted({i for i, _ in pairs}))}
+            news = {j: k for k, j in enumerate(sorted({j for _, j in pairs}))}
+            words = self.model.evidence_many([self.old_texts[i] for i in olds], [self.new_texts[j] for j in news],
+                                             [(olds[i], news[j]) for i, j in pairs], n=_EVIDENCE_WORDS)
+        else:
+            words = [list(w) for w in words]
         out = []
         for (i, j), shown, reused in zip(pairs, words, reuses):
             a, b = self.old[i], self.new[j]
@@ -772,6 +764,96 @@ class _Scorer:
             score=_r4(score), parts=tuple((p, _r4(parts[p])) for p in _PARTS),
             evidence=tuple(evidence), reason=reason,
         )
+
+
+def _stack(mats):
+    """CSR matrices with their own columns, one above the other, each in columns of its own
+    (after the previous ones'): ``(matrix, first row of each, first column of each)``. Rows of
+    two of them share no column, so a product of stacked rows is each one's own product, and
+    keeps each one's order of columns (and so of sums)."""
+    import numpy as np
+    from scipy import sparse
+
+    widths = [m.shape[1] for m in mats]
+    heights = [m.shape[0] for m in mats]
+    col0 = np.concatenate([[0], np.cumsum(widths)]).astype(np.int64)
+    row0 = np.concatenate([[0], np.cumsum(heights)]).astype(np.int64)
+    nnz0 = np.concatenate([[0], np.cumsum([m.nnz for m in mats])]).astype(np.int64)
+    width = int(col0[-1])
+    index_type = np.int32 if width < 2**31 - 1 else np.int64
+    data = np.concatenate([m.data for m in mats]) if mats else np.zeros(0)
+    indices = (np.concatenate([m.indices.astype(np.int64) + col0[k] for k, m in enumerate(mats)]).astype(index_type)
+               if mats else np.zeros(0, dtype=index_type))
+    indptr = np.concatenate([[0]] + [m.indptr[1:].astype(np.int64) + nnz0[k] for k, m in enumerate(mats)])
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(int(row0[-1]), width))
+    return matrix, row0, col0
+
+
+def _candidates_many(scorers) -> list[dict]:
+    """:meth:`_Scorer.candidates` of each scorer, the searches of all in two calls of
+    :func:`top_k_rows` and the tf-idf of all candidates in one sparse product (each scorer's
+    rows in columns of their own: ``_stack``). The same pairs and values as one scorer at a
+    time: a row's best rows are found among its own scorer's rows (the others' products are 0),
+    ties broken by index in the same order."""
+    import numpy as np
+
+    live = [k for k, sc in enumerate(scorers) if sc.old_texts and sc.new_texts]
+    out: list[dict] = [{} for _ in scorers]
+    if not live:
+        return out
+    search = [scorers[k]._search_rows() for k in live]
+    olds, old0, _ = _stack([a for a, _ in search])
+    news, new0, _ = _stack([b for _, b in search])
+    owner_old = np.repeat(np.arange(len(live)), np.diff(old0))  # the scorer of each stacked row
+    owner_new = np.repeat(np.arange(len(live)), np.diff(new0))
+    found = {(i, j) for i, j, _ in top_k_rows(olds, news, k=CANDIDATES)}
+    ranked = np.zeros(news.shape[0], dtype=bool)
+    ranked[[j for _, j in found]] = True
+    rest = np.flatnonzero(~ranked)
+    if rest.size:
+        for r, i, _ in top_k_rows(news[rest], olds, k=CANDIDATES):
+            found.add((i, int(rest[r])))
+    pairs = sorted(found)
+    rows = np.fromiter((i for i, _ in pairs), dtype=np.int64, count=len(pairs))
+    cols = np.fromiter((j for _, j in pairs), dtype=np.int64, count=len(pairs))
+    # The full tf-idf cosine of each candidate (the search may have used distinctive rows only).
+    full_a, _, _ = _stack([scorers[k]._matrices()[0] for k in live])
+    full_b, _, _ = _stack([scorers[k]._matrices()[1] for k in live])
+    values = np.minimum(np.asarray(full_a[rows].multiply(full_b[cols]).sum(axis=1)).ravel(), 1.0).tolist() \
+        if pairs else []
+    for i, j, value in zip(rows.tolist(), cols.tolist(), values):
+        s = int(owner_old[i])
+        assert owner_new[j] == s  # stacked rows of two scorers share no column
+        out[live[s]][(i - int(old0[s]), j - int(new0[s]))] = value
+    return out
+
+
+def _evidence_words_many(items) -> list[list[list[str]]]:
+    """For each ``(scorer, pairs)`` of *items*, the shared words of each pair, as
+    :meth:`TextModel.evidence_many` ranks them, all computed in one batch
+    (``_similarity._evidence_rows`` on the scorers' stacked rows)."""
+    import numpy as np
+
+    from ._similarity import _evidence_rows
+
+    items = list(items)
+    out: list[list[list[str]]] = [[[] for _ in pairs] for _, pairs in items]
+    live = [k for k, (sc, pairs) in enumerate(items) if pairs and sc.model.vocabulary]
+    if not live:
+        return out
+    olds, old0, _ = _stack([items[k][0]._matrices()[0] for k in live])
+    news, new0, _ = _stack([items[k][0]._matrices()[1] for k in live])
+    rows = np.concatenate([[int(old0[s]) + i for i, _ in items[k][1]] for s, k in enumerate(live)]).astype(np.int64)
+    cols = np.concatenate([[int(new0[s]) + j for _, j in items[k][1]] for s, k in enumerate(live)]).astype(np.int64)
+    texts = [t for k in live for t in items[k][0].old_texts]
+    terms = [t for k in live for t in items[k][0]._vocab]
+    words = _evidence_rows(olds, news, rows, cols, texts, terms, n=_EVIDENCE_WORDS)
+    start = 0
+    for k in live:
+        n = len(items[k][1])
+        out[k] = words[start : start + n]
+        start += n
+    return out
 
 
 #: Connected groups of candidates up to this many cells are assigned with
@@ -1105,95 +1187,143 @@ def crosswalk(old_plan, new_plan, *, threshold=None, one_to_one=False, decisions
     >>> dict(cw.link_records[3].parts)
     {'tfidf': 0.3251, 'reuse': 0.0, 'owners': None, 'values': None}
     """
+    return _crosswalks([(old_plan, new_plan)], threshold=threshold, one_to_one=one_to_one,
+                       decisions=decisions, reference=reference, workspace=workspace)[0]
+
+
+def _check_threshold(threshold) -> float:
     if threshold is None:
-        threshold = DEFAULT_THRESHOLD
+        return DEFAULT_THRESHOLD
     try:
         threshold = float(threshold)
     except (TypeError, ValueError):
         raise ValueError(f"threshold must be a number between 0 and 1, not {threshold!r}") from None
     if not 0.0 <= threshold <= 1.0 or math.isnan(threshold):
         raise ValueError(f"threshold must be between 0 and 1, not {threshold}")
+    return threshold
 
+
+@gc_paused()
+def _crosswalks(plan_pairs, *, threshold=None, one_to_one=False, decisions="auto", reference=None,
+                workspace=None) -> list[Crosswalk]:
+    """:func:`crosswalk` of each ``(old plan, new plan)`` of *plan_pairs*, the same arguments
+    for all: the same crosswalks as one call each, with the candidate search and the evidence
+    words of every pair computed together (``_candidates_many``, ``_evidence_words_many``), so
+    a graph of a thousand plans pays their fixed costs once per :data:`_BATCH_PAIRS` pairs, not
+    once per pair (and holds the models of that many pairs at a time, not of all)."""
+    threshold = _check_threshold(threshold)
     if workspace is not None:
         from ._paths import Workspace
 
         workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
-    path, recorded = _resolve_decisions(decisions, old_plan, new_plan, workspace)
-    old_units, new_units = _units(old_plan, reference), _units(new_plan, reference)
-    oi = {u.id: k for k, u in enumerate(old_units)}
-    ni = {u.id: k for k, u in enumerate(new_units)}
-    scorer = _Scorer(old_units, new_units)
-    where = _display_path(path, workspace if workspace is not None else _default_ws()) if path else "decisions"
+    plan_pairs = list(plan_pairs)
+    out: list[Crosswalk] = []
+    for start in range(0, len(plan_pairs), _BATCH_PAIRS):
+        walks = [_Walk(old, new, decisions, reference, workspace)
+                 for old, new in plan_pairs[start : start + _BATCH_PAIRS]]
+        for walk, candidates in zip(walks, _candidates_many([w.scorer for w in walks])):
+            walk.select(candidates, threshold, one_to_one)
+        words = _evidence_words_many([(w.scorer, w.kept) for w in walks])
+        out.extend(walk.finish(shown, threshold, one_to_one) for walk, shown in zip(walks, words))
+    return out
 
-    # Human decisions: checked against the current texts; stale ones are reported and ignored.
-    warnings: list[str] = []
-    active: dict = {}
-    for d in recorded:
-        if d.decision == "pending":
-            continue
-        at = f"{where}:{d.line}" if d.line else where
-        missing = [x for x, idx in ((d.source, oi), (d.target, ni)) if x not in idx]
-        if missing:
-            warnings.append(f"{at}: {' and '.join(missing)} no longer in the plans; {d.decision} link ignored")
-            continue
-        stale = False
-        for x, units, idx, excerpt in ((d.source, old_units, oi, d.from_text), (d.target, new_units, ni, d.to_text)):
-            unit = units[idx[x]]
-            if excerpt and _fold(excerpt) not in _fold(unit.excerpt_text):
-                now = _unit_excerpt(unit) or "(no text)"
-                warnings.append(f"{at}: {x} no longer reads {excerpt!r} (now {now!r}); "
-                                f"{d.decision} link ignored, review it")
-                stale = True
-        if not stale:
-            active[(oi[d.source], ni[d.target])] = d
 
-    # Candidates, scored; rejected pairs out, decided pairs fixed.
-    scored = scorer.score(scorer.candidates(), threshold)
-    decided = {p for p, d in active.items()}
-    free = _dominated_out({p: v[0] for p, v in scored.items() if p not in decided})
-    free = _prune_general(free, set(free) | {p for p, d in active.items() if d.decision != "rejected"},
-                          old_units, new_units)
-    if one_to_one:
-        fixed_old = {i for (i, j), d in active.items() if d.decision != "rejected"}
-        fixed_new = {j for (i, j), d in active.items() if d.decision != "rejected"}
-        free = {p: s for p, s in free.items() if p[0] not in fixed_old and p[1] not in fixed_new}
-        keep = _one_to_one(free, len(old_units), len(new_units))
-    else:
-        keep = set(free)
+#: Pairs of plans whose crosswalks :func:`_crosswalks` computes together.
+_BATCH_PAIRS = 64
 
-    links: dict = {}
-    kept = sorted(keep)
-    evidence = scorer.evidence_many(kept, [scored[p][1]["reuse"] for p in kept])
-    for (i, j), shown in zip(kept, evidence):
-        links[(i, j)] = scorer.link(i, j, parts=scored[(i, j)][1], score=scored[(i, j)][0], evidence=shown)
-    rejected = []
-    for (i, j), d in active.items():
-        parts = scored[(i, j)][1] if (i, j) in scored else scorer.parts(i, j)
-        record = scorer.link(i, j, parts=parts, cls=d.cls, basis="confirmed", reason=d.reason)
-        if d.decision == "rejected":
-            rejected.append(record)
+
+class _Walk:
+    """One crosswalk in the making (the steps of :func:`crosswalk`, in order)."""
+
+    def __init__(self, old_plan, new_plan, decisions, reference, workspace):
+        self.old_plan, self.new_plan, self.reference = old_plan, new_plan, reference
+        self.path, self.recorded = _resolve_decisions(decisions, old_plan, new_plan, workspace)
+        self.old_units, self.new_units = _units(old_plan, reference), _units(new_plan, reference)
+        old_units, new_units = self.old_units, self.new_units
+        oi = self.oi = {u.id: k for k, u in enumerate(old_units)}
+        ni = self.ni = {u.id: k for k, u in enumerate(new_units)}
+        self.scorer = _Scorer(old_units, new_units)
+        path = self.path
+        where = self.where = (_display_path(path, workspace if workspace is not None else _default_ws())
+                              if path else "decisions")
+
+        # Human decisions: checked against the current texts; stale ones are reported and ignored.
+        warnings = self.warnings = []
+        active = self.active = {}
+        for d in self.recorded:
+            if d.decision == "pending":
+                continue
+            at = f"{where}:{d.line}" if d.line else where
+            missing = [x for x, idx in ((d.source, oi), (d.target, ni)) if x not in idx]
+            if missing:
+                warnings.append(f"{at}: {' and '.join(missing)} no longer in the plans; {d.decision} link ignored")
+                continue
+            stale = False
+            for x, units, idx, excerpt in ((d.source, old_units, oi, d.from_text),
+                                           (d.target, new_units, ni, d.to_text)):
+                unit = units[idx[x]]
+                if excerpt and _fold(excerpt) not in _fold(unit.excerpt_text):
+                    now = _unit_excerpt(unit) or "(no text)"
+                    warnings.append(f"{at}: {x} no longer reads {excerpt!r} (now {now!r}); "
+                                    f"{d.decision} link ignored, review it")
+                    stale = True
+            if not stale:
+                active[(oi[d.source], ni[d.target])] = d
+
+    def select(self, candidates: dict, threshold: float, one_to_one: bool) -> None:
+        """Candidates, scored; rejected pairs out, decided pairs fixed: the pairs to link."""
+        active, scorer = self.active, self.scorer
+        scored = self.scored = scorer.score(candidates, threshold)
+        decided = {p for p, d in active.items()}
+        free = _dominated_out({p: v[0] for p, v in scored.items() if p not in decided})
+        free = _prune_general(free, set(free) | {p for p, d in active.items() if d.decision != "rejected"},
+                              self.old_units, self.new_units)
+        if one_to_one:
+            fixed_old = {i for (i, j), d in active.items() if d.decision != "rejected"}
+            fixed_new = {j for (i, j), d in active.items() if d.decision != "rejected"}
+            free = {p: s for p, s in free.items() if p[0] not in fixed_old and p[1] not in fixed_new}
+            keep = _one_to_one(free, len(self.old_units), len(self.new_units))
         else:
-            links[(i, j)] = record
+            keep = set(free)
+        self.kept = sorted(keep)
 
-    ordered = [links[p] for p in sorted(links, key=lambda p: (p[0], -links[p].score, p[1]))]
-    rejected.sort(key=lambda l: (oi[l.source], ni[l.target]))
+    def finish(self, words: list, threshold: float, one_to_one: bool) -> Crosswalk:
+        """The Crosswalk, from the shared words of each kept pair (``_evidence_words_many``)."""
+        scorer, scored, kept = self.scorer, self.scored, self.kept
+        old_plan, new_plan, old_units, new_units = self.old_plan, self.new_plan, self.old_units, self.new_units
+        links: dict = {}
+        evidence = scorer.evidence_many(kept, [scored[p][1]["reuse"] for p in kept], words=words)
+        for (i, j), shown in zip(kept, evidence):
+            links[(i, j)] = scorer.link(i, j, parts=scored[(i, j)][1], score=scored[(i, j)][0], evidence=shown)
+        rejected = []
+        for (i, j), d in self.active.items():
+            parts = scored[(i, j)][1] if (i, j) in scored else scorer.parts(i, j)
+            record = scorer.link(i, j, parts=parts, cls=d.cls, basis="confirmed", reason=d.reason)
+            if d.decision == "rejected":
+                rejected.append(record)
+            else:
+                links[(i, j)] = record
 
-    # Outcomes.
-    sources = {l.source for l in ordered}
-    targets = {l.target for l in ordered}
-    dropped = _unlinked(old_units, sources)
-    new_items = _unlinked(new_units, targets)
-    completed = tuple(u.id for u in new_units if u.status == "completed")
-    leaves = old_plan.leaves()
-    continuity = _r4(sum(it.id in sources for it in leaves) / len(leaves)) if leaves else 0.0
-    return Crosswalk(
-        old=old_plan.id, new=new_plan.id, threshold=_r4(threshold), one_to_one=bool(one_to_one),
-        continuity=continuity, new_plan_incomplete=bool(new_plan.damaged),
-        link_records=tuple(ordered), rejected_records=tuple(rejected), dropped=dropped,
-        new_items=new_items, completed=completed, warnings=tuple(warnings),
-        decisions=tuple(recorded), decisions_path=where if path else None,
-        old_plan=old_plan, new_plan=new_plan, reference=reference,
-    )
+        ordered = [links[p] for p in sorted(links, key=lambda p: (p[0], -links[p].score, p[1]))]
+        oi, ni = self.oi, self.ni
+        rejected.sort(key=lambda l: (oi[l.source], ni[l.target]))
+
+        # Outcomes.
+        sources = {l.source for l in ordered}
+        targets = {l.target for l in ordered}
+        dropped = _unlinked(old_units, sources)
+        new_items = _unlinked(new_units, targets)
+        completed = tuple(u.id for u in new_units if u.status == "completed")
+        leaves = old_plan.leaves()
+        continuity = _r4(sum(it.id in sources for it in leaves) / len(leaves)) if leaves else 0.0
+        return Crosswalk(
+            old=old_plan.id, new=new_plan.id, threshold=_r4(threshold), one_to_one=bool(one_to_one),
+            continuity=continuity, new_plan_incomplete=bool(new_plan.damaged),
+            link_records=tuple(ordered), rejected_records=tuple(rejected), dropped=dropped,
+            new_items=new_items, completed=completed, warnings=tuple(self.warnings),
+            decisions=tuple(self.recorded), decisions_path=self.where if self.path else None,
+            old_plan=old_plan, new_plan=new_plan, reference=self.reference,
+        )
 
 
 def _dominated_out(pairs: dict) -> dict:
@@ -1445,9 +1575,8 @@ def lineage(planset, *, threshold=None, one_to_one=False, decisions="auto"):
     units = [_units(p, ref) for p in plans]
     succ: dict = {}
     has_pred: set = set()
-    for k in range(len(plans) - 1):
-        cw = crosswalk(plans[k], plans[k + 1], threshold=threshold, one_to_one=one_to_one,
-                       decisions=decisions, reference=ref, workspace=ws)
+    for cw in _crosswalks(list(zip(plans, plans[1:])), threshold=threshold, one_to_one=one_to_one,
+                          decisions=decisions, reference=ref, workspace=ws):
         for link in cw.link_records:
             succ.setdefault(link.source, []).append(link)
             has_pred.add(link.target)

@@ -201,13 +201,13 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
 
     if continuity and len(plans) > 1:
         try:
-            from ._continuity import crosswalk
+            from ._continuity import _crosswalks
         except ImportError:  # the continuity module is optional: no continues edges then
-            crosswalk = None
-        if crosswalk is not None:
+            _crosswalks = None
+        if _crosswalks is not None:
             workspace = getattr(planset, "workspace", None)
-            for old, new in zip(plans, plans[1:]):
-                cw = crosswalk(old, new, reference=reference, workspace=workspace)
+            # crosswalk() of each pair of consecutive plans, their searches computed together.
+            for cw in _crosswalks(list(zip(plans, plans[1:])), reference=reference, workspace=workspace):
                 for link in cw.link_records:
                     u, v = link.source, link.target
                     if u not in G or v not in G:
@@ -215,7 +215,7 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
                     score = round(float(link.score), 4)
                     b.edge(u, v, "continues", basis=link.basis, score=1.0 if link.basis == "confirmed" else score,
                            evidence=[w for w in link.evidence if w], **{"class": link.cls, "link_score": score})
-        G.graph["continuity"] = "crosswalk" if crosswalk is not None else "unavailable"
+        G.graph["continuity"] = "crosswalk" if _crosswalks is not None else "unavailable"
     return G
 
 

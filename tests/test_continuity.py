@@ -849,3 +849,34 @@ def test_units_cache_checks_identity_and_stays_small(core, monkeypatch):
     del plans, p
     gc.collect()
     assert last() is None
+
+
+@pytest.mark.parametrize("one_to_one", [False, True])
+def test_crosswalks_together_equal_one_at_a_time(core, small, monkeypatch, one_to_one):
+    # _crosswalks (build_graph, lineage) searches and names evidence for many pairs at once, in
+    # batches of _BATCH_PAIRS: each result must be crosswalk() of its pair alone, decisions
+    # (the bundled ones for Core's two plans), empty and wordless plans and batch edges included.
+    import sys
+
+    from coreplan_analysis import _continuity
+    from coreplan_analysis._continuity import _crosswalks
+    from coreplan_analysis._reference import load_reference
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generator import generate_corpus
+
+    generated = [parse_plan(p.text, plan_id=p.plan_id) for p in generate_corpus(5)]
+    empty = parse_plan("1. Members\nJust a statement.", plan_id="empty")
+    wordless = parse_plan("1. 2024\n\n1. the of\n2. and", plan_id="wordless")
+    pairs = [core, small, *zip(generated, generated[1:]), (empty, small[1]), (small[0], empty),
+             (wordless, wordless), (generated[0], wordless)]
+    ref = load_reference()
+    def seen(cw):
+        return cw.to_json(), cw.link_records, cw.rejected_records, cw.decisions
+
+    want = [seen(crosswalk(a, b, reference=ref, one_to_one=one_to_one)) for a, b in pairs]
+    monkeypatch.setattr(_continuity, "_BATCH_PAIRS", 3)  # batches of 3, 3, 3, 1
+    got = [seen(cw) for cw in _crosswalks(pairs, reference=ref, one_to_one=one_to_one)]
+    assert got == want
+    assert want[0][0]["decisions"] and want[0][3]  # Core's recorded decisions were applied
+    assert all(w[0]["links"] for w in want[2:6])
