@@ -37,8 +37,9 @@ status tail is searched for only from its first possible separator, owner mentio
 for only in an ASCII text that one pattern of all owner names matches, announced area counts
 only in a paragraph that names areas (and, in ASCII, case-sensitively in lower case), and a
 numbered line is tested as an area title only when it could continue the areas or repeat a
-listed title. Once the plan is built, items are unlinked from their parents, so that nothing a
-parse builds is left for the cyclic garbage collector.
+listed title (and a bare line as a repeated title only when its first word starts one). Once
+the plan is built, items are unlinked from their parents, so that nothing a parse builds is
+left for the cyclic garbage collector.
 """
 
 from __future__ import annotations
@@ -495,7 +496,7 @@ class _Parser:
         self.area_roman = 0
         self.area_letter = 0
         self.furniture = lines.furniture
-        self._next_nb: list[int] | None = None
+        self._next_nb: dict[int, int] = {}  # line index -> index of the next line with text (-1: none)
         self._joined_last: int | None = None
         self._memo_status = _memo(self.statuses, "match")
         self._memo_owner = _memo(self.registry, "normalize")
@@ -538,16 +539,23 @@ class _Parser:
         return _Line(no, raw, indent, bullet, stripped, heading, plain, _marker(plain))
 
     def _next_content(self, idx: int) -> _Line | None:
-        if self._next_nb is None:
-            nxt = [-1] * (len(self.lines) + 1)
-            j = -1
-            stripped = self.read.stripped
-            for k in range(len(self.lines) - 1, -1, -1):
-                nxt[k] = j
-                if stripped[k] and k not in self.furniture:
-                    j = k
-            self._next_nb = nxt
-        j = self._next_nb[idx]
+        """The first line after line *idx* (0-based) that holds text and is not page furniture,
+        split (``None`` when there is none).
+
+        The lines between are looked through once per *idx* (then kept). It is asked about lines
+        that hold text, and the lines looked through for one such line come before the next
+        one: every line is looked at at most once per parse.
+        """
+        nxt = self._next_nb
+        j = nxt.get(idx)
+        if j is None:
+            stripped, furniture = self.read.stripped, self.furniture
+            j = idx + 1
+            while j < len(stripped) and (not stripped[j] or j in furniture):
+                j += 1
+            if j >= len(stripped):
+                j = -1
+            nxt[idx] = j
         return None if j < 0 else self._split(j + 1, self.lines[j])
 
     def _enabled(self, mk: _Marker | None) -> _Marker | None:
@@ -694,7 +702,8 @@ class _Parser:
                 self.top_block = True  # a title may still follow an approval line
                 self.section = None
                 return
-            if (ln.heading <= 1 and p.section_kind(c) is None and _title_like(c) and not p.label_re.match(c)
+            # (Tests without side effects, the cheaper first: their order does not change the answer.)
+            if (ln.heading <= 1 and _title_like(c) and p.section_kind(c) is None and not p.label_re.match(c)
                     and not any(pat.match(c) for pat in p.area_patterns)
                     and not any(pat.match(c) for pat in p.item_patterns)
                     and not (p.values_intro is not None and p.values_intro.match(c))):
@@ -846,7 +855,9 @@ class _Parser:
             self.open_area(None, clean_markup(c).strip(" :"), ln.no)
             return True
         # A title that repeats one listed before (a summary list, then the same names as headings).
-        if bare and len(c) <= 120 and (_title_like(c.rstrip(":"), 14) or _is_caps(c)):
+        # (When _may_be_listed(c) refuses the line, it refuses its cleaned title too, and
+        # _summary_mark finds nothing: the title tests are not asked.)
+        if bare and len(c) <= 120 and self._may_be_listed(c) and (_title_like(c.rstrip(":"), 14) or _is_caps(c)):
             hit = self._summary_mark(clean_markup(c).strip(" :"), bare_line=True)
             if hit is not None:
                 self.open_area(hit, clean_markup(c).strip(" :"), ln.no)
@@ -885,17 +896,23 @@ class _Parser:
         """False when ``_norm_title(text)`` (the same as ``_norm_title(clean_markup(text))``
         for such a text) is surely not in ``self.listed``.
 
-        For an ASCII text with no link or asterisk, ``clean_markup`` only folds white space, and
-        the first word of the normalised title is the first run of word characters of the text,
-        lowercased (``""`` when it has none): a title whose first word no listed title has is not
-        listed. Other texts are not refused.
+        For an ASCII text with no link, ``clean_markup`` only folds white space and drops
+        asterisks; dropping them joins words only across an asterisk next to a word. So when
+        the first run of word characters of the text is not followed by an asterisk, it is the
+        first word of the normalised title, lowercased (``""`` when the text has no such run):
+        a title whose first word no listed title has is not listed. Other texts are not
+        refused.
         """
         if not self.listed:
             return False
-        if not text.isascii() or "[" in text or "*" in text:
+        if not text.isascii() or "[" in text:
             return True
         m = _WORD_RUN.search(text)
-        return (m.group().lower() if m else "") in self.listed_first
+        if m is None:
+            return "" in self.listed_first
+        if text[m.end():m.end() + 1] == "*":
+            return True
+        return m.group().lower() in self.listed_first
 
     def _summary_mark(self, title, *, bare_line=False, probe=False):
         """When *title* repeats an earlier, still empty area or an item of a list of titles: mark
@@ -1106,31 +1123,38 @@ class _Parser:
         if number:
             a.by_number[number] = it
             a.by_dots[number.count(".")] = it
-        chain = []
-        x = it
-        while x is not None:
-            chain.append(x)
-            x = x.parent
-        chain.reverse()
-        a.stack = chain
+        # The stack becomes the item's chain of ancestors, from the top level down, and the item.
+        # The stack is always such a chain cut short (it only ever loses its last items): when
+        # it ends with the parent, it is the parent's chain.
+        st = a.stack
+        if it.parent is None:
+            a.stack = [it]
+        elif st and st[-1] is it.parent:
+            st.append(it)
+        else:
+            chain = []
+            x = it
+            while x is not None:
+                chain.append(x)
+                x = x.parent
+            chain.reverse()
+            a.stack = chain
 
     def _stack_parent(self, a: _AreaB, it: _ItemB):
         base = a.base if a.mode == "action" else None
         st = a.stack
         s, n = it.style, it.indent
         loose = s.startswith(("bullet", "none"))
-
-        def same(x):
-            return x.style == s and (x.indent == n if loose else True)
-
         while st:
             top = st[-1]
             if top is base:
                 break
-            if same(top):
+            # (An item of the same marker style, and for bullets and unmarked lines the same
+            # indentation, closes the one on top, or one below it, which is popped first.)
+            if top.style == s and (not loose or top.indent == n):
                 st.pop()
                 break
-            if any(same(x) for x in st if x is not base):
+            if any(x.style == s and (not loose or x.indent == n) for x in st if x is not base):
                 st.pop()
                 continue
             if top.indent > n or (top.labelled and base is None and s.startswith("none")):
@@ -1934,8 +1958,13 @@ def _read_marker(plain: str, m: re.Match) -> _Marker | None:
     return _Marker("letter", ("A" if v.isupper() else "a") + m.group("lp"), v, text, ambiguous=v in "ivxIVX")
 
 
+@functools.lru_cache(maxsize=4096)
 def _ordinal(style: str, number: str) -> int | None:
-    """The position a marker states: 3 for "3.", "2.3", "c)", "iii.", "1c"."""
+    """The position a marker states: 3 for "3.", "2.3", "c)", "iii.", "1c".
+
+    Kept per (style, number): every plan numbers its items "1", "2", "1.1", "a"..., and each
+    parse asks for each item's position twice.
+    """
     if not number:
         return None
     if number.isdigit():

@@ -495,16 +495,21 @@ class StatusVocabulary:
 def _name_key(text: str) -> str:
     """Framework, stream and value names compared: case, "&", hyphens, possessives, "the"."""
     s = _nfkc(text).casefold().replace("&", " and ")
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"[^\w\s]", " ", s)
+    s = _POSSESSIVE.sub("", s)
+    s = _NOT_WORD.sub(" ", s)
     words = s.split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_NOT_WORD = re.compile(r"[^\w\s]")
+_STREAM_TAIL = re.compile(r"(?:\s+impact)?\s+streams?$")
+
+
 def _stream_key(text: str) -> str:
-    return re.sub(r"(?:\s+impact)?\s+streams?$", "", _name_key(text))
+    return _STREAM_TAIL.sub("", _name_key(text))
 
 
 @dataclass(frozen=True)
@@ -537,10 +542,17 @@ class Framework:
     def stream(self, name: str) -> Concept | None:
         """The stream :class:`Concept` for *name*, or ``None``."""
         key = _stream_key(name) if isinstance(name, str) else ""
-        for stream in self.streams:
-            if key and _stream_key(stream.name) == key:
+        if not key:
+            return None
+        for stream, stream_key in zip(self.streams, self._stream_keys):
+            if stream_key == key:
                 return stream
         return None
+
+    @functools.cached_property
+    def _stream_keys(self) -> tuple[str, ...]:
+        """The streams' own keys, computed once per framework (which never changes once built)."""
+        return tuple(_stream_key(stream.name) for stream in self.streams)
 
     def names(self) -> tuple[str, ...]:
         """The framework's name, title and aliases."""

@@ -31,6 +31,7 @@ from coreplan_analysis._parser import (
     _marker,
     _more_words,
     _norm_title,
+    _ordinal,
     _read_marker,
     _roman_value,
     _spaced_dash,
@@ -482,3 +483,92 @@ def test_inference_gives_what_the_plain_reading_gives(blocks, max_lines):
     a = _infer_profile_plain(text, max_lines=max_lines)
     b = infer_profile(text, max_lines=max_lines)
     assert (a[1], a[0] and a[0].overrides) == (b[1], b[0] and b[0].overrides)
+
+
+# -- the fourth round ----------------------------------------------------------------------------
+
+# Title-ish texts with emphasis: asterisks before, inside and right after words.
+_STARRY = st.lists(st.sampled_from(
+    ["Support", "Sup", "port", "Membership", "a", "and", "*", "**", " ", "  ", "(", ")", "-", "'s", ":", "x1", "_",
+     "Board", "é", "\t", "*Support*", "**Membership**"]),
+    max_size=10).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_STARRY, st.lists(_STARRY, max_size=3), st.sampled_from([None, "plain", "clean", "nostars", "upper"]))
+def test_listed_title_precheck_is_necessary_with_asterisks(text, titles, listed_too):
+    # _may_be_listed refuses only a text whose normalised title (before or after clean_markup,
+    # as _summary_mark's callers ask) no listed title has.
+    parser = _Parser("", load_profile("core"), load_reference(), None)
+    if listed_too:
+        variant = {"plain": text, "clean": clean_markup(text), "nostars": text.replace("*", ""),
+                   "upper": text.upper()}[listed_too]
+        titles = titles + [variant]
+    for t in titles:
+        parser._list(_norm_title(t), ("para", None, None))
+    if _norm_title(text) in parser.listed or _norm_title(clean_markup(text)) in parser.listed:
+        assert parser._may_be_listed(text)
+    # A line it refuses, it refuses cleaned as a title too (as _area_heading asks it first).
+    if not parser._may_be_listed(text):
+        assert not parser._may_be_listed(clean_markup(text).strip(" :"))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(["1.", "1)", "(1)", "dotted", "1a", "a.", "A)", "(a)", "i.", "I.", "(i)", "(I)", "pattern0",
+                        "bullet-", "none"]),
+       st.one_of(st.none(), st.from_regex(r"\A(?:\d{1,3}(?:\.\d{1,3})*[a-z]?|[A-Za-z]|[ivxIVX]{1,5}|one|Two|xii)\Z")))
+def test_ordinal_kept_per_style_and_number_is_the_plain_one(style, number):
+    assert _ordinal(style, number) == _ordinal.__wrapped__(style, number)
+    assert _ordinal(style, number) == _ordinal.__wrapped__(style, number)  # (the kept answer)
+
+
+_PAGE_TEXT = st.lists(st.sampled_from(
+    ["", "", "  ", "Page 3", "3", "- 4 -", "Plan | Page 2", "1. Membership", "Goal: Grow.", "A title", "prose line.",
+     "\t", "II. Learning", "- bullet"]), max_size=25).map("\n".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_PAGE_TEXT)
+def test_next_content_line_is_the_plain_one(text):
+    # The next line that holds text and is not page furniture, found on demand, is the one the
+    # plain reading (every line's, computed from the end) gives.
+    parser = _Parser(text, load_profile("core"), load_reference(), None)
+    stripped, furniture = parser.read.stripped, parser.furniture
+    for idx in reversed(range(len(stripped))):  # (in any order: each answer is kept)
+        if not stripped[idx] or idx in furniture:
+            continue
+        plain = next((j for j in range(idx + 1, len(stripped)) if stripped[j] and j not in furniture), None)
+        got = parser._next_content(idx)
+        assert (got and got.no) == (None if plain is None else plain + 1)
+        if plain is not None:
+            assert got == parser._split(plain + 1, parser.lines[plain])
+        assert parser._next_content(idx) == got
+
+
+class _ChainCheckingParser(_Parser):
+    """A parser that checks, after each item is placed, that the open stack is the item's chain
+    of ancestors (what walking up its parents gives)."""
+
+    def _attach(self, it):
+        super()._attach(it)
+        chain = []
+        x = it
+        while x is not None:
+            chain.append(x)
+            x = x.parent
+        assert self.area.stack == chain[::-1]
+        assert all(a is b for a, b in zip(self.area.stack, chain[::-1]))
+
+
+_NESTED_LINE = st.sampled_from([
+    "1. Goal one", "2. Goal two", "1.1 Act", "1.2 Act", "2.1 Act", "1.1.1 Deep", "3a) Sub", "3b) Sub", "a. small",
+    "b. small", "i. roman", "ii. roman", "A. Big", "B. Big", "I. Area", "II. Area", "- bullet", "  - bullet",
+    "    - deeper", "* star", "Goal: Grow.", "Actions:", "Strategies:", "Strategy: Do it.", "Prose line.", "",
+    "Objective 1.1 Open", "Strategic Area 1: Access", "\t1. tabbed", "  a. indented", "(1) paren", "(a) paren"])
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_NESTED_LINE, max_size=30), st.sampled_from(["core", "outline", "goals"]))
+def test_open_stack_is_the_chain_of_the_last_item(lines, profile):
+    parser = _ChainCheckingParser("\n".join(lines), load_profile(profile), load_reference(), None)
+    parser.run()

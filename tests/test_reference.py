@@ -8,6 +8,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coreplan_analysis._errors import DataError
 from coreplan_analysis._paths import Workspace
@@ -543,3 +545,29 @@ def test_a_second_framework_may_not_reuse_a_name(tmp_path):
 def test_status_vocabulary_constructor_checks_kinds():
     with pytest.raises(ValueError):
         StatusVocabulary(["completed"], [("done", "done")])
+
+
+# Stream names as plans write them: case, "&", possessives, "the", a trailing "impact stream(s)".
+_STREAM_NAMES = st.lists(st.sampled_from(
+    ["Membership", "membership", "Continuing", "Education", "continuing education", "&", "and", "the", "The",
+     "impact", "stream", "streams", " ", "  ", "'s", "’s", "-", "Pivot", "x", "É"]), max_size=8).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_STREAM_NAMES)
+def test_stream_lookup_is_the_plain_comparison(name):
+    # Framework.stream keeps its streams' keys: it gives what comparing every stream's key
+    # afresh gives.
+    from coreplan_analysis._reference import _name_key, _nfkc, _stream_key
+
+    # (The keys, with their patterns compiled once, are the plain substitutions.)
+    plain_name = re.sub(r"[^\w\s]", " ", re.sub(r"'s\b", "", _nfkc(name).casefold().replace("&", " and "))).split()
+    if len(plain_name) > 1 and plain_name[0] == "the":
+        plain_name = plain_name[1:]
+    assert _name_key(name) == " ".join(plain_name)
+    assert _stream_key(name) == re.sub(r"(?:\s+impact)?\s+streams?$", "", _name_key(name))
+    for fw in load_reference().frameworks:
+        key = _stream_key(name)
+        plain = next((s for s in fw.streams if key and _stream_key(s.name) == key), None)
+        assert fw.stream(name) is plain
+        assert fw.canonical_stream(name) == (plain.name if plain else None)
