@@ -300,13 +300,14 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
 
 
 def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only=False):
-    """The rows of :func:`align`'s table as tuples, plan by plan (*damping* is filled with the
-    factors before the first row). With *hits_only*, only the inferred rows at or above
+    """The rows of :func:`align`'s table as tuples, plan by plan (*damping* is filled with each
+    plan's factors before its rows). With *hits_only*, only the inferred rows at or above
     *threshold*: what the graph draws, without the evidence of the rows it does not.
 
-    Every plan's model is fitted, and every plan's cosines and evidence words computed, in one
-    set of sparse operations (``_similarity._stacked_models``: each plan keeps its own model,
-    in its own columns), then the rows are written plan by plan."""
+    The models of :data:`_BATCH_PLANS` plans at a time are fitted, and their cosines and
+    evidence words computed, in one set of sparse operations (``_similarity._stacked_models``:
+    each plan keeps its own model, in its own columns), then their rows are written plan by
+    plan."""
     import numpy as np
 
     from ._similarity import _evidence_rows, _raw_words, _stacked_models, tokenize
@@ -318,97 +319,103 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
     lexicon_index = _lexicon_index(lexicons)
     index = {c: k for k, c in enumerate(corpus_concepts)}
     damping = {} if damping is None else damping
-    plans = list(plans)
-    walks = [list(plan.walk()) for plan in plans]
-    texts_of = [[it.text for _, it in pairs] for pairs in walks]
-    # Rows of every plan's model (concept texts first, then the plan's items), stacked; items
-    # numbered across plans (first[b] is plan b's first) against the concepts of their plan.
-    n_c, n_concepts = len(concept_texts), len(report)
-    rows, terms, starts = _stacked_models([concept_texts + texts for texts in texts_of])
-    sizes = [len(texts) for texts in texts_of]
-    first = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    plan_of = np.repeat(np.arange(len(plans), dtype=np.int64), sizes)
-    item_rows = np.asarray(starts, dtype=np.int64)[plan_of] + n_c + (np.arange(first[-1]) - first[plan_of])
-    items = rows[item_rows]
-    concept_block = rows[np.asarray([s + j for s in starts for j in range(n_c)], dtype=np.int64)]
-    product = (items @ concept_block.T).tocoo()  # only an item and its own plan's concepts share columns
-    cos_all = np.zeros((len(item_rows), n_c))
-    cos_all[product.row, product.col - n_c * plan_of[product.row]] = product.data
-    np.minimum(cos_all, 1.0, out=cos_all)  # as TextModel.similarity
-    all_texts = [t for texts in texts_of for t in texts]
+    everything = list(plans)
+    for first_plan in range(0, len(everything), _BATCH_PLANS):
+        plans = everything[first_plan : first_plan + _BATCH_PLANS]
+        walks = [list(plan.walk()) for plan in plans]
+        texts_of = [[it.text for _, it in pairs] for pairs in walks]
+        # Rows of every plan's model (concept texts first, then the plan's items), stacked; items
+        # numbered across plans (first[b] is plan b's first) against the concepts of their plan.
+        n_c, n_concepts = len(concept_texts), len(report)
+        rows, terms, starts = _stacked_models([concept_texts + texts for texts in texts_of])
+        sizes = [len(texts) for texts in texts_of]
+        first = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        plan_of = np.repeat(np.arange(len(plans), dtype=np.int64), sizes)
+        item_rows = np.asarray(starts, dtype=np.int64)[plan_of] + n_c + (np.arange(first[-1]) - first[plan_of])
+        items = rows[item_rows]
+        concept_block = rows[np.asarray([s + j for s in starts for j in range(n_c)], dtype=np.int64)]
+        product = (items @ concept_block.T).tocoo()  # only an item and its own plan's concepts share columns
+        cos_all = np.zeros((len(item_rows), n_c))
+        cos_all[product.row, product.col - n_c * plan_of[product.row]] = product.data
+        np.minimum(cos_all, 1.0, out=cos_all)  # as TextModel.similarity
+        all_texts = [t for texts in texts_of for t in texts]
 
-    prepared = []
-    wanted_rows: list[int] = []  # the (item, concept) pairs whose evidence words are needed
-    wanted_cols: list[int] = []
-    for b, plan in enumerate(plans):
-        texts = texts_of[b]
-        # Concepts are numbered (r: position in *report*) so the loops below key on integers.
-        found = [_lexicon_hits_all(lexicons, _raw_words(t), lexicon_index) for t in texts]
-        n_items = len(texts)
-        # raw[k][r] for item k and concept r: the formula of the module docstring, elementwise
-        # (the same float operations in the same order as one pair at a time).
-        phrases = np.array([[len(h) for h in hits] for hits in found], dtype=np.int64).reshape(n_items, n_concepts)
-        cosine = cos_all[first[b] : first[b + 1]][:, [index[c] for c in report]]
-        raw = 1.0 - (1.0 - cosine) * np.power(1.0 - LEXICON_WEIGHT, phrases)
-        factors = []
-        for r, c in enumerate(report):
-            n = sum(round(x, 4) >= threshold for x in raw[:, r].tolist())
-            share = n / n_items if n_items else 0.0
-            factors.append(round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4))
-            damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[r]
-        damped = (raw * np.array(factors, dtype=np.float64)).tolist()
-        scores = [[round(x, 4) for x in row] for row in damped]
-        least = threshold if hits_only else 0.0
-        scoring = [(k, r) for k in range(n_items) for r in range(n_concepts)
-                   if damped[k][r] > 0 and scores[k][r] >= least]
-        wanted_rows.extend(int(first[b]) + k for k, _ in scoring)
-        wanted_cols.extend(b * n_c + index[report[r]] for _, r in scoring)
-        prepared.append((found, scores, scoring))
-    # The words that matched, for every (item, concept) pair that shows evidence, in one batch.
-    words = _evidence_rows(items, concept_block, np.asarray(wanted_rows, dtype=np.int64),
-                           np.asarray(wanted_cols, dtype=np.int64), all_texts, terms, n=_EVIDENCE_WORDS)
-
-    done = 0
-    for b, plan in enumerate(plans):
-        pairs = walks[b]
-        found, scores, scoring = prepared[b]
-        matched = dict(zip(scoring, words[done : done + len(scoring)]))
-        done += len(scoring)
-        stated_of: dict = {}  # area id -> (its stated concepts, their (framework, name))
-        for k, (area, item) in enumerate(pairs):
-            if not hits_only and area.id not in stated_of:
-                stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
-                          for v in area.values]
-                stated_of[area.id] = (stated, {(s.framework, s.name) for s in stated})
-            stated, names = stated_of.get(area.id, ((), frozenset()))
-
-            def stated_row(c):
-                quote = f"area {area.title or area.id} names {c.name}"
-                return (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "stated", 1.0, quote,
-                        True)
-
+        prepared = []
+        wanted_rows: list[int] = []  # the (item, concept) pairs whose evidence words are needed
+        wanted_cols: list[int] = []
+        for b, plan in enumerate(plans):
+            texts = texts_of[b]
+            # Concepts are numbered (r: position in *report*) so the loops below key on integers.
+            found = [_lexicon_hits_all(lexicons, _raw_words(t), lexicon_index) for t in texts]
+            n_items = len(texts)
+            # raw[k][r] for item k and concept r: the formula of the module docstring, elementwise
+            # (the same float operations in the same order as one pair at a time).
+            phrases = np.array([[len(h) for h in hits] for hits in found], dtype=np.int64).reshape(n_items, n_concepts)
+            cosine = cos_all[first[b] : first[b + 1]][:, [index[c] for c in report]]
+            raw = 1.0 - (1.0 - cosine) * np.power(1.0 - LEXICON_WEIGHT, phrases)
+            factors = []
             for r, c in enumerate(report):
-                if c.kind == "value" and (c.framework, c.name) in names:
-                    yield stated_row(c)
-                score = scores[k][r]
-                if hits_only and score < threshold:
-                    continue
-                evidence = ""
-                if score > 0:
-                    shown = list(found[k][r])
-                    covered = set(tokenize(" ".join(shown)))
-                    for w in matched.get((k, r), ()):
-                        terms = set(tokenize(w))
-                        if not terms <= covered:
-                            shown.append(w)
-                            covered |= terms
-                    evidence = ", ".join(shown)
-                yield (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "inferred", score,
-                       evidence, score >= threshold)
-            if concepts is None:  # a value the area names that the value set does not list
-                for c in stated:
-                    if c not in index:
+                n = sum(round(x, 4) >= threshold for x in raw[:, r].tolist())
+                share = n / n_items if n_items else 0.0
+                factors.append(round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4))
+                damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[r]
+            damped = (raw * np.array(factors, dtype=np.float64)).tolist()
+            scores = [[round(x, 4) for x in row] for row in damped]
+            least = threshold if hits_only else 0.0
+            scoring = [(k, r) for k in range(n_items) for r in range(n_concepts)
+                       if damped[k][r] > 0 and scores[k][r] >= least]
+            wanted_rows.extend(int(first[b]) + k for k, _ in scoring)
+            wanted_cols.extend(b * n_c + index[report[r]] for _, r in scoring)
+            prepared.append((found, scores, scoring))
+        # The words that matched, for every (item, concept) pair that shows evidence, in one batch.
+        words = _evidence_rows(items, concept_block, np.asarray(wanted_rows, dtype=np.int64),
+                               np.asarray(wanted_cols, dtype=np.int64), all_texts, terms, n=_EVIDENCE_WORDS)
+
+        done = 0
+        for b, plan in enumerate(plans):
+            pairs = walks[b]
+            found, scores, scoring = prepared[b]
+            matched = dict(zip(scoring, words[done : done + len(scoring)]))
+            done += len(scoring)
+            stated_of: dict = {}  # area id -> (its stated concepts, their (framework, name))
+            for k, (area, item) in enumerate(pairs):
+                if not hits_only and area.id not in stated_of:
+                    stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
+                              for v in area.values]
+                    stated_of[area.id] = (stated, {(s.framework, s.name) for s in stated})
+                stated, names = stated_of.get(area.id, ((), frozenset()))
+
+                def stated_row(c):
+                    quote = f"area {area.title or area.id} names {c.name}"
+                    return (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "stated", 1.0, quote,
+                            True)
+
+                for r, c in enumerate(report):
+                    if c.kind == "value" and (c.framework, c.name) in names:
                         yield stated_row(c)
+                    score = scores[k][r]
+                    if hits_only and score < threshold:
+                        continue
+                    evidence = ""
+                    if score > 0:
+                        shown = list(found[k][r])
+                        covered = set(tokenize(" ".join(shown)))
+                        for w in matched.get((k, r), ()):
+                            terms = set(tokenize(w))
+                            if not terms <= covered:
+                                shown.append(w)
+                                covered |= terms
+                        evidence = ", ".join(shown)
+                    yield (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "inferred", score,
+                           evidence, score >= threshold)
+                if concepts is None:  # a value the area names that the value set does not list
+                    for c in stated:
+                        if c not in index:
+                            yield stated_row(c)
+
+
+#: Plans whose models :func:`_rows` computes together (a bound on the memory it holds).
+_BATCH_PLANS = 128
 
 
 def _loose_value(name, reference):

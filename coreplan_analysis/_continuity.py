@@ -598,7 +598,9 @@ class _Scorer:
         return _candidates_many([self])[0]
 
     def tfidf_many(self, pairs) -> list[float]:
-        """The full tf-idf cosine of each ``(i, j)`` pair (rows multiplied as sparse vectors)."""
+        """The full tf-idf cosine of each ``(i, j)`` pair (rows multiplied as sparse vectors):
+        the plain per-pair form of what ``_candidates_many`` computes for many scorers at once
+        (tests compare the two)."""
         import numpy as np
 
         if not pairs:
@@ -1187,8 +1189,8 @@ def crosswalk(old_plan, new_plan, *, threshold=None, one_to_one=False, decisions
     >>> dict(cw.link_records[3].parts)
     {'tfidf': 0.3251, 'reuse': 0.0, 'owners': None, 'values': None}
     """
-    return _crosswalks([(old_plan, new_plan)], threshold=threshold, one_to_one=one_to_one,
-                       decisions=decisions, reference=reference, workspace=workspace)[0]
+    return next(_crosswalks([(old_plan, new_plan)], threshold=threshold, one_to_one=one_to_one,
+                            decisions=decisions, reference=reference, workspace=workspace))
 
 
 def _check_threshold(threshold) -> float:
@@ -1203,29 +1205,31 @@ def _check_threshold(threshold) -> float:
     return threshold
 
 
-@gc_paused()
 def _crosswalks(plan_pairs, *, threshold=None, one_to_one=False, decisions="auto", reference=None,
-                workspace=None) -> list[Crosswalk]:
-    """:func:`crosswalk` of each ``(old plan, new plan)`` of *plan_pairs*, the same arguments
-    for all: the same crosswalks as one call each, with the candidate search and the evidence
-    words of every pair computed together (``_candidates_many``, ``_evidence_words_many``), so
-    a graph of a thousand plans pays their fixed costs once per :data:`_BATCH_PAIRS` pairs, not
-    once per pair (and holds the models of that many pairs at a time, not of all)."""
+                workspace=None):
+    """:func:`crosswalk` of each ``(old plan, new plan)`` of *plan_pairs* (a list), the same
+    arguments for all, yielded in order: the same crosswalks as one call each, with the
+    candidate search and the evidence words of every pair computed together
+    (``_candidates_many``, ``_evidence_words_many``), so a graph of a thousand plans pays their
+    fixed costs once per :data:`_BATCH_PAIRS` pairs, not once per pair. A generator, so that a
+    caller holds one batch's models and results at a time; callers pause the garbage
+    collector around the loop (:func:`~coreplan_analysis._runtime.gc_paused`)."""
+    if not plan_pairs:
+        return
     threshold = _check_threshold(threshold)
     if workspace is not None:
         from ._paths import Workspace
 
         workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
-    plan_pairs = list(plan_pairs)
-    out: list[Crosswalk] = []
     for start in range(0, len(plan_pairs), _BATCH_PAIRS):
         walks = [_Walk(old, new, decisions, reference, workspace)
                  for old, new in plan_pairs[start : start + _BATCH_PAIRS]]
         for walk, candidates in zip(walks, _candidates_many([w.scorer for w in walks])):
             walk.select(candidates, threshold, one_to_one)
         words = _evidence_words_many([(w.scorer, w.kept) for w in walks])
-        out.extend(walk.finish(shown, threshold, one_to_one) for walk, shown in zip(walks, words))
-    return out
+        for k, shown in enumerate(words):
+            yield walks[k].finish(shown, threshold, one_to_one)
+            walks[k] = None  # its models go as soon as its crosswalk is made
 
 
 #: Pairs of plans whose crosswalks :func:`_crosswalks` computes together.
@@ -1575,11 +1579,12 @@ def lineage(planset, *, threshold=None, one_to_one=False, decisions="auto"):
     units = [_units(p, ref) for p in plans]
     succ: dict = {}
     has_pred: set = set()
-    for cw in _crosswalks(list(zip(plans, plans[1:])), threshold=threshold, one_to_one=one_to_one,
-                          decisions=decisions, reference=ref, workspace=ws):
-        for link in cw.link_records:
-            succ.setdefault(link.source, []).append(link)
-            has_pred.add(link.target)
+    with gc_paused():
+        for cw in _crosswalks(list(zip(plans, plans[1:])), threshold=threshold, one_to_one=one_to_one,
+                              decisions=decisions, reference=ref, workspace=ws):
+            for link in cw.link_records:
+                succ.setdefault(link.source, []).append(link)
+                has_pred.add(link.target)
     order = {u.id: (k, u.order) for k, us in enumerate(units) for u in us}
     info = {u.id: u for us in units for u in us}
     rows = []

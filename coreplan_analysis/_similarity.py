@@ -10,7 +10,8 @@ the same thing everywhere:
   "programs". Terms are stems ("engag" for "engage", "engaging", "engagement"); users see surface
   words through :meth:`TextModel.evidence`.
 - :class:`TextModel` is a tf-idf model fitted once on a fixed corpus (the caller decides which:
-  both plans' items for continuity; items plus concept descriptions for alignment). Its
+  both plans' items for continuity; items plus concept descriptions for alignment, where
+  ``_stacked_models`` fits every plan's model at once, the same models). Its
   :meth:`~TextModel.similarity` is a cosine, :meth:`~TextModel.top_k` finds the best pairs of
   two large lists without building the full matrix, and :meth:`~TextModel.evidence` names the
   shared words that carry a score.
@@ -387,8 +388,9 @@ class TextModel:
     How it is computed: the vectorizer's counting step (the sorted vocabulary and each text's
     term counts) is done here from the cached :func:`tokenize` terms, and its idf is fitted by
     ``sklearn.feature_extraction.text.TfidfTransformer`` on those counts, which is what
-    ``TfidfVectorizer.fit`` does after counting. A graph of a thousand plans fits thousands of
-    small models, and the vectorizer's counting and checks were most of each fit.
+    ``TfidfVectorizer.fit`` does after counting. A graph of a thousand plans fits a model per
+    pair of consecutive plans, and the vectorizer's counting and checks were most of each fit
+    (alignment fits its models per plan all at once: ``_stacked_models``).
     :meth:`transform` weighs texts with the same arithmetic (see ``_weigh``). The vocabulary,
     idf and rows equal the vectorizer's to the last bit (tests/test_similarity.py).
 
@@ -536,7 +538,7 @@ class TextModel:
 
         scikit-learn's ``transform`` checks its input and configuration on every call, which
         costs about a millisecond however few the texts, and a graph of a thousand plans makes
-        thousands of calls (one or two per crosswalk and per plan aligned). The idf is
+        thousands of calls (one or two per crosswalk). The idf is
         scikit-learn's; the weighting repeats the vectorizer's operations in its order: counts of
         each known term in column order, ``log(tf) + 1``, times idf, then each row divided by
         the square root of its sum of squares accumulated in column order (as
@@ -813,7 +815,7 @@ def _stacked_models(corpora) -> tuple:
     scikit-learn's ``TfidfTransformer`` formula with smoothing, ``log((n + 1) / (df + 1)) + 1``,
     computed for every corpus in one array): equal to each model's rows to the last bit
     (tests/test_similarity.py). Alignment fits one model per plan, a thousand for a thousand
-    plans, and this spares it a thousand rounds of small-matrix overhead.
+    plans, and this spares it a thousand rounds of small-matrix overhead (``_align._rows``).
 
     >>> rows, terms, starts = _stacked_models([["member survey", "member plan"], ["survey"]])
     >>> terms, starts

@@ -335,3 +335,27 @@ def test_lexicon_hits_on_the_bundled_lexicons():
     got = [_lexicon_hits_all(lexicons, _raw_words(t)) for t in texts]
     assert got == [[_hits_by_substring(lex, _raw_words(t)) for lex in lexicons] for t in texts]
     assert sum(len(h) for hits in got for h in hits) > 20
+
+
+def test_plans_aligned_together_equal_each_plan_alone(monkeypatch):
+    # _rows fits and scores many plans' models at once (in batches of _BATCH_PLANS): a plan's
+    # rows, evidence and damping must be those it gets alone (which never share a batch).
+    import sys
+
+    from coreplan_analysis import _align, parse_plan
+    from coreplan_analysis._reference import load_reference
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generator import generate_corpus
+
+    ref = load_reference()
+    plans = [parse_plan(p.text, plan_id=p.plan_id) for p in generate_corpus(5)]
+    plans.insert(2, parse_plan("1. Members\nJust a statement.", plan_id="empty"))
+    alone = [align(p, reference=ref) for p in plans]
+    monkeypatch.setattr(_align, "_BATCH_PLANS", 4)  # batches of 4 and 2
+    together = align(plans, reference=ref)
+    want = pd.concat(alone, ignore_index=True)
+    pd.testing.assert_frame_equal(together, want)
+    assert together.attrs["damping"] == {k: v for a in alone for k, v in a.attrs["damping"].items()}
+    assert (together["evidence"] != "").sum() > 100

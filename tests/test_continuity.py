@@ -880,3 +880,30 @@ def test_crosswalks_together_equal_one_at_a_time(core, small, monkeypatch, one_t
     assert got == want
     assert want[0][0]["decisions"] and want[0][3]  # Core's recorded decisions were applied
     assert all(w[0]["links"] for w in want[2:6])
+
+
+def test_batched_candidates_and_evidence_equal_the_per_pair_forms(monkeypatch):
+    # _candidates_many and _evidence_words_many against the plain per-pair computations
+    # (_Scorer.tfidf_many, TextModel.evidence_many), also on the distinctive-word search path.
+    import sys
+
+    from coreplan_analysis import _continuity
+    from coreplan_analysis._continuity import _candidates_many, _evidence_words_many
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generator import generate_corpus
+
+    plans = [parse_plan(p.text, plan_id=p.plan_id) for p in generate_corpus(4)]
+    for search_pairs in (_continuity._SEARCH_PAIRS, 300):
+        monkeypatch.setattr(_continuity, "_SEARCH_PAIRS", search_pairs)
+        scorers = [_Scorer(_units(a), _units(b)) for a, b in zip(plans, plans[1:])]
+        batched = _candidates_many(scorers)
+        for sc, cands in zip(scorers, batched):
+            keys = sorted(cands)
+            assert len(keys) > 20 and list(cands) == keys
+            assert list(cands.values()) == sc.tfidf_many(keys)  # the full cosine, exactly
+        items = [(sc, sorted(c)) for sc, c in zip(scorers, batched)]
+        for (sc, pairs), words in zip(items, _evidence_words_many(items)):
+            olds, news = sc.old_texts, sc.new_texts
+            assert words == sc.model.evidence_many(olds, news, pairs, n=5)
+    assert scorers[0]._search_rows()[0].nnz < scorers[0]._matrices()[0].nnz  # distinctive path ran
