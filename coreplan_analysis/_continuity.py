@@ -840,7 +840,7 @@ def _evidence_words_many(items) -> list[list[list[str]]]:
 
     items = list(items)
     out: list[list[list[str]]] = [[[] for _ in pairs] for _, pairs in items]
-    live = [k for k, (sc, pairs) in enumerate(items) if pairs and sc.model.vocabulary]
+    live = [k for k, (sc, pairs) in enumerate(items) if pairs and sc._vocab]
     if not live:
         return out
     olds, old0, _ = _stack([items[k][0]._matrices()[0] for k in live])
