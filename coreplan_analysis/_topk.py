@@ -41,15 +41,28 @@ def _sparse_dot_topn():
 _THREADED_ROWS = 2_000
 
 
+#: The process that started the library's OpenMP threads (None: none has here).
+_THREADS_PID = None
+
+
 def _threads() -> int:
-    """The cores this process may run on (at most 8)."""
+    """The cores this process may run on (at most 8); 1 in a child forked from a process whose
+    OpenMP threads ran. GNU OpenMP cannot start threads again in such a child (it waits
+    forever), and ``multiprocessing`` forks on Linux before Python 3.14: a worker of a pool
+    made after a large crosswalk would hang in its first large one."""
     import os
 
+    global _THREADS_PID
+    if _THREADS_PID is not None and _THREADS_PID != os.getpid():
+        return 1
     try:
         n = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         n = os.cpu_count() or 1
-    return max(1, min(8, n))
+    n = max(1, min(8, n))
+    if n > 1:
+        _THREADS_PID = os.getpid()
+    return n
 
 
 def top_k_rows(a, b, *, k: int = 5, threshold: float = 0.0, block_rows: int = 2048):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -720,3 +721,42 @@ def test_distinctive_rows_are_the_rows_of_texts_of_those_terms(random_case, seed
     assert sum(t != a[k] for k, t in enumerate(texts)) > 100  # most rows were rewritten
     assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
     assert np.array_equal(got.data, expected.data)
+
+
+_FORK_SCRIPT = r"""
+import os, sys, time
+import numpy as np
+from scipy import sparse
+from coreplan_analysis import _topk
+
+_topk._THREADED_ROWS = 1  # every call goes to the library's threads when it may
+a = sparse.random(300, 50, density=0.2, format="csr", random_state=1)
+b = sparse.random(200, 50, density=0.2, format="csr", random_state=2)
+a.sort_indices(); b.sort_indices()
+parent = _topk.top_k_rows(a, b, k=5)  # the OpenMP threads start in this process
+if _topk._THREADS_PID != os.getpid():
+    sys.exit(4)
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if _topk.top_k_rows(a, b, k=5) == parent else 1)
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        sys.exit(os.waitstatus_to_exitcode(status))
+    time.sleep(0.05)
+os.kill(pid, 9)
+os.waitpid(pid, 0)
+sys.exit(3)
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                    reason="needs fork() and two cores")
+def test_top_k_in_a_forked_child_after_threads_does_not_hang():
+    """GNU OpenMP cannot start threads in a child forked after it ran threads (the child waits
+    forever): a forked child (``multiprocessing`` on Linux, before Python 3.14) ranks on one
+    thread instead. Exit code 3 is the hang (killed after 60 s), 1 a different answer, 4 no
+    threads in the parent."""
+    proc = subprocess.run([sys.executable, "-c", _FORK_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
