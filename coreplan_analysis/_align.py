@@ -7,7 +7,9 @@
   ``"area <title> names <value>"``.
 - **inferred** rows, one per (item, concept) for every item and every concept (values and
   streams), computed from the words: the score (below) is high when the item's text shares the
-  concept's words, ``above_threshold`` says whether it counts.
+  concept's words, ``above_threshold`` says whether it counts: a score at or above the
+  threshold and above 0 (a concept an item shares no word with never counts, even at
+  threshold 0).
 
 A person's decisions (basis ``confirmed``) are not produced here yet: the vocabulary is shared
 with the rest of the toolkit.
@@ -32,7 +34,7 @@ How an inferred score is computed (documented once, here):
    sentences, cosines rarely get that high, so most inferred links rest on a lexicon phrase.
 3. **Damping.** A catch-all concept, one that a large share of a plan's items match, says little
    about any one of them. For each plan and concept, ``share`` is the fraction of the plan's
-   items (goals and actions) whose ``raw`` score reaches the threshold, and::
+   items (goals and actions) whose ``raw`` score (4 places) counts (as ``above_threshold``), and::
 
        damping = min(1, max(0.5, 2 * (1 - share)))
        score = round(raw * damping, 4)
@@ -79,7 +81,8 @@ LEXICON_WEIGHT = 0.3
 #: The damping formula, as stored in ``align(...).attrs["damping_formula"]``.
 DAMPING_FORMULA = (
     "score = round(raw * damping, 4); damping = min(1, max(0.5, 2 * (1 - share))), share = the "
-    "fraction of the plan's items whose raw score for the concept reaches the threshold; "
+    "fraction of the plan's items whose raw score for the concept reaches the threshold (and is above "
+    "0); "
     "raw = 1 - (1 - cosine) * (1 - 0.3) ** lexicon_phrases"
 )
 
@@ -218,6 +221,42 @@ def _check_threshold(threshold):
     return t
 
 
+def _counts(score: float, threshold: float) -> bool:
+    """Whether an inferred *score* (as shown, 4 places) counts: at or above *threshold*, and
+    above 0, so that threshold 0 means "any shared word", not "every concept".
+
+    >>> _counts(0.3, 0.3), _counts(0.2999, 0.3), _counts(0.0001, 0.0), _counts(0.0, 0.0)
+    (True, False, True, False)
+    """
+    return score >= threshold and score > 0
+
+
+def _count_floor(threshold: float) -> float:
+    """The least score (as shown, 4 places) that :func:`_counts` at *threshold*: ``score >=
+    _count_floor(threshold)`` is ``_counts(score, threshold)`` for every score of 4 places
+    (a positive one is at least 0.0001).
+
+    >>> _count_floor(0.25), _count_floor(0.0)
+    (0.25, 5e-05)
+    """
+    return max(threshold, 5e-5)
+
+
+def _rounds_at_least(values, floor: float):
+    """``round(x, 4) >= floor`` for each float of the array *values*, as a boolean array:
+    decided by numpy where *x* is clearly (0.0001) on one side of *floor*, by Python's
+    ``round`` (correctly rounded, unlike ``numpy.round``) for the few near it."""
+    import numpy as np
+
+    values = np.ascontiguousarray(values, dtype=np.float64)
+    out = values >= floor + 1e-4
+    near = np.flatnonzero(~out & (values >= floor - 1e-4))
+    if near.size:
+        flat = out.reshape(-1)  # a view: out is a new C-ordered array
+        flat[near] = [round(x, 4) >= floor for x in values.reshape(-1)[near].tolist()]
+    return out
+
+
 def _plans(planset):
     if hasattr(planset, "areas"):
         return [planset]
@@ -354,16 +393,20 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
             cosine = cos_all[first[b] : first[b + 1]][:, [index[c] for c in report]]
             raw = 1.0 - (1.0 - cosine) * np.power(1.0 - LEXICON_WEIGHT, phrases)
             factors = []
+            counted = _rounds_at_least(raw, _count_floor(threshold)).sum(axis=0).tolist()
             for r, c in enumerate(report):
-                n = sum(round(x, 4) >= threshold for x in raw[:, r].tolist())
-                share = n / n_items if n_items else 0.0
+                share = counted[r] / n_items if n_items else 0.0
                 factors.append(round(min(1.0, max(_DAMPING_FLOOR, (1.0 - share) / (1.0 - _DAMPING_FREE_SHARE))), 4))
                 damping.setdefault(plan.id, {}).setdefault(c.framework, {})[c.name] = factors[r]
-            damped = (raw * np.array(factors, dtype=np.float64)).tolist()
-            scores = [[round(x, 4) for x in row] for row in damped]
-            least = threshold if hits_only else 0.0
-            scoring = [(k, r) for k in range(n_items) for r in range(n_concepts)
-                       if damped[k][r] > 0 and scores[k][r] >= least]
+            damped = raw * np.array(factors, dtype=np.float64)
+            if hits_only:  # only the pairs that count: their scores, in row order
+                ks, rs = np.nonzero(_rounds_at_least(damped, _count_floor(threshold)))
+                scoring = list(zip(ks.tolist(), rs.tolist()))
+                scores = [round(x, 4) for x in damped[ks, rs].tolist()]
+            else:
+                damped = damped.tolist()
+                scores = [[round(x, 4) for x in row] for row in damped]
+                scoring = [(k, r) for k in range(n_items) for r in range(n_concepts) if damped[k][r] > 0]
             wanted_rows.extend(int(first[b]) + k for k, _ in scoring)
             wanted_cols.extend(b * n_c + index[report[r]] for _, r in scoring)
             prepared.append((found, scores, scoring))
@@ -375,15 +418,34 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
         for b, plan in enumerate(plans):
             pairs = walks[b]
             found, scores, scoring = prepared[b]
-            matched = dict(zip(scoring, words[done : done + len(scoring)]))
+            shown_words = words[done : done + len(scoring)]
             done += len(scoring)
+
+            def evidence(k, r, matched):
+                shown = list(found[k][r])
+                covered = set(tokenize(" ".join(shown)))
+                for w in matched:
+                    terms = set(tokenize(w))
+                    if not terms <= covered:
+                        shown.append(w)
+                        covered |= terms
+                return ", ".join(shown)
+
+            if hits_only:  # exactly the (item, concept) pairs that count, already in row order
+                for (k, r), score, matched in zip(scoring, scores, shown_words):
+                    area, item = pairs[k]
+                    c = report[r]
+                    yield (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "inferred", score,
+                           evidence(k, r, matched), True)
+                continue
+            matched_of = dict(zip(scoring, shown_words))
             stated_of: dict = {}  # area id -> (its stated concepts, their (framework, name))
             for k, (area, item) in enumerate(pairs):
-                if not hits_only and area.id not in stated_of:
+                if area.id not in stated_of:
                     stated = [by_value.get(reference.canonical_value(v) or v) or _loose_value(v, reference)
                               for v in area.values]
                     stated_of[area.id] = (stated, {(s.framework, s.name) for s in stated})
-                stated, names = stated_of.get(area.id, ((), frozenset()))
+                stated, names = stated_of[area.id]
 
                 def stated_row(c):
                     quote = f"area {area.title or area.id} names {c.name}"
@@ -394,20 +456,8 @@ def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only
                     if c.kind == "value" and (c.framework, c.name) in names:
                         yield stated_row(c)
                     score = scores[k][r]
-                    if hits_only and score < threshold:
-                        continue
-                    evidence = ""
-                    if score > 0:
-                        shown = list(found[k][r])
-                        covered = set(tokenize(" ".join(shown)))
-                        for w in matched.get((k, r), ()):
-                            terms = set(tokenize(w))
-                            if not terms <= covered:
-                                shown.append(w)
-                                covered |= terms
-                        evidence = ", ".join(shown)
                     yield (plan.id, area.id, item.id, item.kind, c.name, c.framework, c.kind, "inferred", score,
-                           evidence, score >= threshold)
+                           evidence(k, r, matched_of.get((k, r), ())) if score > 0 else "", _counts(score, threshold))
                 if concepts is None:  # a value the area names that the value set does not list
                     for c in stated:
                         if c not in index:

@@ -164,6 +164,17 @@ def test_threshold(planset, table):
         align(planset, threshold=1.5)
 
 
+def test_threshold_zero_counts_any_shared_word_never_a_zero_score(planset):
+    loose = align(planset, threshold=0.0)
+    inferred = loose[loose["basis"] == "inferred"]
+    assert (inferred["above_threshold"] == (inferred["score"] > 0)).all()
+    assert 0 < inferred["above_threshold"].sum() < len(inferred)  # zero scores exist and do not count
+    # Damping counts the same items: a concept no more than half the items share a word with
+    # is not damped (before, every score counted at threshold 0, so every factor was 0.5).
+    factors = [f for fws in loose.attrs["damping"].values() for fs in fws.values() for f in fs.values()]
+    assert 1.0 in factors and min(factors) >= 0.5
+
+
 # -- small invented plans ----------------------------------------------------------------------------
 INVENTED = """Areas of Focus
 
@@ -359,3 +370,28 @@ def test_plans_aligned_together_equal_each_plan_alone(monkeypatch):
     pd.testing.assert_frame_equal(together, want)
     assert together.attrs["damping"] == {k: v for a in alone for k, v in a.attrs["damping"].items()}
     assert (together["evidence"] != "").sum() > 100
+
+
+# Scores of 4 places and values around their rounding boundaries (k / 10000 +- tiny).
+_near_boundaries = st.builds(lambda k, eps: k / 10000 + eps, st.integers(0, 10000),
+                             st.sampled_from([0.0, 5e-5, -5e-5, 4.9999999e-5, 5.0000001e-5, 1e-12, -1e-12]))
+_scores = st.one_of(st.floats(0.0, 1.0), _near_boundaries)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_scores, min_size=0, max_size=60), st.one_of(st.just(0.0), st.floats(0.0, 1.0), _near_boundaries),
+       st.integers(1, 4))
+def test_rounds_at_least_is_pythons_round_and_counts(values, threshold, width):
+    import numpy as np
+
+    from coreplan_analysis._align import _count_floor, _counts, _rounds_at_least
+
+    threshold = min(max(threshold, 0.0), 1.0)
+    values = values[: len(values) // width * width]
+    array = np.array(values, dtype=np.float64).reshape(-1, width)
+    got = _rounds_at_least(array, _count_floor(threshold))
+    assert got.shape == array.shape
+    assert got.reshape(-1).tolist() == [_counts(round(x, 4), threshold) for x in values]
+    # also on a non-contiguous view (a transposed block), read in its own order
+    assert _rounds_at_least(array.T, _count_floor(threshold)).tolist() == [
+        [_counts(round(x, 4), threshold) for x in col] for col in array.T.tolist()]

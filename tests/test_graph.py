@@ -129,8 +129,11 @@ def test_inferred_alignment_edges_are_the_align_rows_above_threshold(planset, th
     assert H.graph["alignment_threshold"] == df.attrs["threshold"]
     if threshold == 0.3:
         assert any(score == 0.3 for _, _, score, _ in got)  # ties on the threshold are drawn
+    # threshold 0 draws every pair sharing a word, never a score of 0 (no word, no evidence)
+    assert all(score > 0 and evidence for _, _, score, evidence in got)
     if threshold == 0.0:
-        assert any(score == 0.0 for _, _, score, _ in got)
+        scored = df[(df["basis"] == "inferred") & (df["score"] > 0)]
+        assert len(got) == len(scored) < len(df[df["basis"] == "inferred"])
 
 
 def test_assignments_and_mentions(G):
