@@ -78,6 +78,7 @@ from ._runtime import gc_paused
 from ._similarity import (
     TextModel,
     _grams,
+    _text_models,
     shared_phrases,
 )
 from ._topk import top_k_rows
@@ -572,11 +573,12 @@ class Crosswalk:
 class _Scorer:
     """Scores pairs of units of two plans with one text model (rows cached per unit)."""
 
-    def __init__(self, old_units, new_units):
+    def __init__(self, old_units, new_units, model=None):
         self.old, self.new = old_units, new_units
         self.old_texts = [u.text for u in old_units]
         self.new_texts = [u.text for u in new_units]
-        self.model = TextModel(self.old_texts + self.new_texts)
+        # *model*: TextModel(old texts + new texts) when the caller fitted it (_text_models)
+        self.model = TextModel(self.old_texts + self.new_texts) if model is None else model
         self._vocab = self.model.vocabulary
         self._mats = None
         self._rows: dict = {}
@@ -1208,9 +1210,9 @@ def _check_threshold(threshold) -> float:
 def _crosswalks(plan_pairs, *, threshold=None, one_to_one=False, decisions="auto", reference=None,
                 workspace=None):
     """:func:`crosswalk` of each ``(old plan, new plan)`` of *plan_pairs* (a list), the same
-    arguments for all, yielded in order: the same crosswalks as one call each, with the
-    candidate search and the evidence words of every pair computed together
-    (``_candidates_many``, ``_evidence_words_many``), so a graph of a thousand plans pays their
+    arguments for all, yielded in order: the same crosswalks as one call each, with the text
+    models, the candidate search and the evidence words of every pair computed together
+    (``_text_models``, ``_candidates_many``, ``_evidence_words_many``), so a graph of a thousand plans pays their
     fixed costs once per :data:`_BATCH_PAIRS` pairs, not once per pair. A generator, so that a
     caller holds one batch's models and results at a time; callers pause the garbage
     collector around the loop (:func:`~coreplan_analysis._runtime.gc_paused`)."""
@@ -1222,8 +1224,13 @@ def _crosswalks(plan_pairs, *, threshold=None, one_to_one=False, decisions="auto
 
         workspace = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     for start in range(0, len(plan_pairs), _BATCH_PAIRS):
-        walks = [_Walk(old, new, decisions, reference, workspace)
-                 for old, new in plan_pairs[start : start + _BATCH_PAIRS]]
+        batch = plan_pairs[start : start + _BATCH_PAIRS]
+        units = [(_units(old, reference), _units(new, reference)) for old, new in batch]
+        # Every pair's text model (its units' texts, old then new), fitted at once.
+        models = _text_models([[u.text for u in a] + [u.text for u in b] for a, b in units])
+        walks = [_Walk(old, new, decisions, reference, workspace, units[k], models[k])
+                 for k, (old, new) in enumerate(batch)]
+        del units, models
         for walk, candidates in zip(walks, _candidates_many([w.scorer for w in walks])):
             walk.select(candidates, threshold, one_to_one)
         words = _evidence_words_many([(w.scorer, w.kept) for w in walks])
@@ -1239,14 +1246,15 @@ _BATCH_PAIRS = 64
 class _Walk:
     """One crosswalk in the making (the steps of :func:`crosswalk`, in order)."""
 
-    def __init__(self, old_plan, new_plan, decisions, reference, workspace):
+    def __init__(self, old_plan, new_plan, decisions, reference, workspace, units=None, model=None):
+        # *units*: (old units, new units) and *model* their text model, when the caller has them
         self.old_plan, self.new_plan, self.reference = old_plan, new_plan, reference
         self.path, self.recorded = _resolve_decisions(decisions, old_plan, new_plan, workspace)
-        self.old_units, self.new_units = _units(old_plan, reference), _units(new_plan, reference)
+        self.old_units, self.new_units = units or (_units(old_plan, reference), _units(new_plan, reference))
         old_units, new_units = self.old_units, self.new_units
         oi = self.oi = {u.id: k for k, u in enumerate(old_units)}
         ni = self.ni = {u.id: k for k, u in enumerate(new_units)}
-        self.scorer = _Scorer(old_units, new_units)
+        self.scorer = _Scorer(old_units, new_units, model)
         path = self.path
         where = self.where = (_display_path(path, workspace if workspace is not None else _default_ws())
                               if path else "decisions")

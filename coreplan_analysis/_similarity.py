@@ -824,6 +824,13 @@ def _stacked_models(corpora) -> tuple:
     ...     ["member survey", "member plan"])).nnz
     0
     """
+    rows, terms, starts, _, _ = _stack_fit(corpora)
+    return rows, terms, starts
+
+
+def _stack_fit(corpora) -> tuple:
+    """:func:`_stacked_models` with each column's idf and each corpus's number of columns:
+    ``(rows, terms, starts, idf, sizes)``."""
     import numpy as np
 
     terms: list[str] = []
@@ -856,7 +863,47 @@ def _stacked_models(corpora) -> tuple:
     idf += 1.0
     rows = _tfidf_rows(np.asarray(indptr, dtype=np.int64), cols, np.asarray(counts, dtype=np.float64), idf,
                        len(terms))
-    return rows, terms, starts
+    return rows, terms, starts, idf, sizes
+
+
+def _text_models(corpora) -> list["TextModel"]:
+    """``TextModel(c)`` for each corpus *c*, fitted at once (:func:`_stack_fit`): the same
+    vocabulary, idf and rows to the last bit (tests/test_similarity.py), each model's corpus rows
+    already weighed. A graph of a thousand plans fits a model per pair of consecutive plans;
+    this spares each fit scikit-learn's checks and the small-array overhead of weighing a few
+    dozen rows (``_continuity._crosswalks``).
+
+    >>> corpus = ["member survey", "member plan", "annual survey"]
+    >>> fitted = _text_models([corpus, ["survey"]])[0]
+    >>> one = TextModel(corpus)
+    >>> fitted.vocabulary == one.vocabulary, (fitted.transform(corpus) != one.transform(corpus)).nnz
+    (True, 0)
+    """
+    import numpy as np
+
+    corpora = [_texts(c, "corpus") for c in corpora]
+    rows, terms, starts, idf, sizes = _stack_fit(corpora)
+    indptr, indices, data = rows.indptr, rows.indices, rows.data
+    models = []
+    first_col = 0
+    for b, docs in enumerate(corpora):
+        width = sizes[b]
+        model = TextModel.__new__(TextModel)
+        model._weights_cache = {}
+        model._pending = None
+        model._n_documents = len(docs)
+        model._terms = terms[first_col : first_col + width]
+        model._column = {term: j for j, term in enumerate(model._terms)}
+        model._idf = idf[first_col : first_col + width].copy() if width else None
+        kept = model._rows = {}
+        if width:
+            for k, doc in enumerate(docs, start=starts[b]):
+                if doc not in kept:  # a text's first row wins, as TextModel._keep
+                    lo, hi = indptr[k], indptr[k + 1]
+                    kept[doc] = ((indices[lo:hi] - first_col).astype(np.int32), data[lo:hi].copy())
+        models.append(model)
+        first_col += width
+    return models
 
 
 def _evidence_rows(a, b, rows, cols, a_docs, terms, *, n, as_terms=False) -> list[list[str]]:

@@ -659,6 +659,33 @@ def test_stacked_models_are_each_models_rows(corpora):
     assert offset == len(terms) == rows.shape[1] and rows.shape[0] == sum(map(len, corpora))
 
 
+_WORDS = ["member", "members", "plan", "survey", "the", "core", "value", "library", "café", "2024", "zebra"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from(_WORDS), max_size=12).map(" ".join), max_size=6), max_size=5),
+       st.lists(st.lists(st.sampled_from(_WORDS + ["unseen"]), max_size=8).map(" ".join), max_size=4))
+def test_text_models_are_each_corpus_model(corpora, others):
+    # _text_models fits every corpus's TextModel at once: each must be TextModel(corpus) to the
+    # last bit, for the corpus's own texts (rows kept at the fit) and for any other text.
+    fitted = _similarity._text_models(corpora)
+    assert len(fitted) == len(corpora)
+    for corpus, got in zip(corpora, fitted):
+        want = TextModel(corpus)
+        assert got.vocabulary == want.vocabulary and repr(got) == repr(want)
+        assert (got._idf is None) == (want._idf is None)
+        if want._idf is not None:
+            assert got._idf.dtype == want._idf.dtype and np.array_equal(got._idf, want._idf)
+        for texts in (corpus, others, list(reversed(corpus)) + others):
+            a, b = got.transform(texts), want.transform(texts)
+            _assert_same_rows(a, b)
+            assert a.indices.dtype == b.indices.dtype and a.data.dtype == b.data.dtype
+        if corpus:
+            pairs = [(i, j) for i in range(len(corpus)) for j in range(len(corpus))]
+            assert got.evidence_many(corpus, corpus, pairs) == want.evidence_many(corpus, corpus, pairs)
+            assert got.top_k(corpus, corpus, k=2) == want.top_k(corpus, corpus, k=2)
+
+
 def test_model_equals_scikit_learn_on_plan_texts(random_case):
     model, a, b = random_case
     vectorizer = _vectorizer(a + b)
