@@ -34,12 +34,18 @@ reading, the coverage check and the score; a paragraph is cleaned of markup once
 checks read it. More shortcuts, each compared with its plain definition in
 tests/test_parse_fast_paths.py: a word count refuses long texts before the title test, a
 status tail is searched for only from its first possible separator, owner mentions are looked
-for only in an ASCII text that one pattern of all owner names matches, announced area counts
-only in a paragraph that names areas (and, in ASCII, case-sensitively in lower case), and a
-numbered line is tested as an area title only when it could continue the areas or repeat a
-listed title (and a bare line as a repeated title only when its first word starts one). Once
-the plan is built, items are unlinked from their parents, so that nothing a parse builds is
-left for the cyclic garbage collector.
+for only in an ASCII text that one pattern of all owner names matches, announced area counts only in a paragraph that names areas (and,
+in ASCII, case-sensitively in lower case), and a numbered line is tested as an area title only
+when it could continue the areas or repeat a listed title (and a bare line as a repeated title
+only when its first word starts one). Once the plan is built, items are unlinked from their
+parents, so that nothing a parse builds is left for the cyclic garbage collector.
+
+Fourth round (tests/test_parse_fast_paths2.py): items are built without the frozen dataclass's
+``__init__``; a profile pattern is not tried on a line whose first (or, for the values intro,
+last) character none of its matches can have (:func:`~coreplan_analysis._profile._first_ascii`);
+a folded item text with no separator pair is refused a status tail without the pattern; page
+numbers and page edges are looked for only on lines that end (or start) as they must; and
+``find_mentions`` runs only the patterns whose literals are all in the text.
 """
 
 from __future__ import annotations
@@ -84,6 +90,9 @@ _DANGLING = {
     "both", "but", "nor", "than", "throughout", "between", "through", "including", "such",
 }
 _TERMINAL = tuple('.!?:;)"”’\'*]')
+#: The characters of _TERMINAL (each one character long): ``t.endswith(_TERMINAL)`` is
+#: ``t[-1:] in _TERMINAL_CHARS``, without trying each of them in turn.
+_TERMINAL_CHARS = frozenset(_TERMINAL)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -244,14 +253,19 @@ def _title_like(text: str, max_words: int = 12) -> bool:
         # and drops asterisks: every other character stays, so the count of those is a lower
         # bound of the cleaned length; and dropping every asterisk can only join words, so the
         # text without them has at most as many words as the cleaned one.
+        # (The refusals are asked cheapest first: each gives False, so their order does not
+        # change the answer.)
         star = "*" in text
-        if _more_words(max_words).match(text.replace("*", "") if star else text):
-            return False
         if not star:
             # (clean_markup() returns " ".join(text.split()): its last character is the last of
             # text.rstrip().)
             end = text.rstrip()
-            if not end or end[-1] in ".,;!?" or len(" ".join(text.split())) > 120:
+            if not end or end[-1] in ".,;!?":
+                return False
+        if _more_words(max_words).match(text.replace("*", "") if star else text):
+            return False
+        if not star:
+            if len(" ".join(text.split())) > 120:
                 return False
         elif len("".join(text.split())) - text.count("*") > 120:
             return False
@@ -427,8 +441,10 @@ def _furniture(lines: list[str], stripped: list[str] | None = None) -> dict[int,
     for i, s in enumerate(stripped):
         if not s or len(s) > 140:
             continue
-        # (_PAGE_NO needs a "p", a digit or a dash first; _PAGE_EDGE needs a page word.)
-        if ((s[0] in _PAGE_FIRST or s[0].isdigit()) and _PAGE_NO.match(s)) or (_may_be_page_edge(s) and _PAGE_EDGE.match(s)):
+        # (_PAGE_NO needs a "p", a digit or a dash first, and a digit or a dash last; _PAGE_EDGE
+        # needs a page word.)
+        if (((s[0] in _PAGE_FIRST or s[0].isdigit()) and (s[-1] in _PAGE_LAST or s[-1].isdigit())
+             and _PAGE_NO.match(s)) or (_may_be_page_edge(s) and _PAGE_EDGE.match(s))):
             paged.add(i)
             if s.isdigit() and not ((i == 0 or not stripped[i - 1]) and (i + 1 >= n or not stripped[i + 1])):
                 continue
@@ -455,11 +471,17 @@ _DIGITS = re.compile(r"\d+")
 #: What a page number can start with besides a digit ("page", "p.", "pg", "- 3 -"; only "p" and
 #: "P" match "p" ignoring case).
 _PAGE_FIRST = "pP-–—"
+#: What a page number can end with besides a digit (the dash of "- 3 -"), on a stripped line.
+_PAGE_LAST = "-–—"
 
 
 def _may_be_page_edge(s: str) -> bool:
-    """A cheap necessary condition for ``_PAGE_EDGE``: the line names a page ("page", "p.",
-    "pg"; only ASCII letters match these case-insensitively)."""
+    """A cheap necessary condition for ``_PAGE_EDGE`` on a stripped line: it starts with its
+    page word (a "p" or "P": no other letter matches "p" ignoring case) or ends with its page
+    number (a digit), and it names a page ("page", "p.", "pg"; only ASCII letters match these
+    case-insensitively). Most lines fail the first test, which needs no lowered copy."""
+    if not (s[-1:].isdigit() or s[:1] in ("p", "P")):
+        return False
     low = s.lower()
     return "pag" in low or "p." in low or "pg" in low
 
@@ -520,13 +542,14 @@ class _Parser:
             indent = len(expanded) - len(expanded.lstrip())
         else:
             indent = len(raw) - len(raw.lstrip())
+        c0 = stripped[0]  # (the line holds text)
         heading = 0
-        if stripped.startswith("#"):
+        if c0 == "#":
             m = _MD_HEADING.match(stripped)
             if m and m.group(2):
                 heading, stripped = len(m.group(1)), m.group(2)
         bullet = None
-        if not heading and stripped[:1] in _BULLET_CHARS:  # (the pattern's first character)
+        if not heading and c0 in _BULLET_CHARS:  # (the pattern's first character)
             m = _BULLET.match(stripped)
             if m and not stripped.startswith("**"):
                 bullet = m.group("bullet")
@@ -706,7 +729,7 @@ class _Parser:
             if (ln.heading <= 1 and _title_like(c) and p.section_kind(c) is None and not p.label_re.match(c)
                     and not any(pat.match(c) for pat in p.area_patterns)
                     and not any(pat.match(c) for pat in p.item_patterns)
-                    and not (p.values_intro is not None and p.values_intro.match(c))):
+                    and not self._is_values_intro(c)):
                 self.title_lines.append((ln.no, clean_markup(c)))
                 return
             self.top_block = False
@@ -718,7 +741,7 @@ class _Parser:
                 if kind is not None:
                     self.open_section(kind, clean_markup(c).rstrip(":"), ln.no)
                     return
-            if p.values_intro is not None and len(c) <= 160 and p.values_intro.match(c):
+            if p.values_intro is not None and len(c) <= 160 and self._is_values_intro(c):
                 self.open_section("values", clean_markup(c).rstrip(":"), ln.no)
                 return
             m = _INLINE_HEAD.match(c) if len(c) > 3 else None
@@ -805,6 +828,17 @@ class _Parser:
         if isinstance(self.prev, _ItemB):
             self.prev.last = max(self.prev.last, last_no)
 
+    def _is_values_intro(self, c: str) -> bool:
+        """Whether the profile's ``values_intro`` pattern matches *c*: not tried when *c* does
+        not end with the character every match ends with (Profile._values_intro_end)."""
+        p = self.profile
+        if p.values_intro is None:
+            return False
+        end = p._values_intro_end()
+        if end is not None and not (c.endswith(end) or c.endswith(end + "\n")):
+            return False
+        return p.values_intro.match(c) is not None
+
     # -- areas --------------------------------------------------------------------------------
     def _is_heading_line(self, c: str) -> bool:
         p = self.profile
@@ -814,8 +848,13 @@ class _Parser:
         p = self.profile
         c = ln.plain
         mk = ln.marker
-        # An explicit area heading.
-        for pat in p.area_patterns:
+        # An explicit area heading. (A pattern is not tried on a line whose first character,
+        # ASCII, none of its matches starts with: see Profile._area_firsts.)
+        c0 = c[:1]
+        c0_ascii = c0.isascii()
+        for pat, first in zip(p.area_patterns, p._area_firsts()):
+            if first is not None and c0_ascii and c0 not in first:
+                continue
             m = pat.match(c)
             if m:
                 number = m.groupdict().get("number")
@@ -1525,8 +1564,8 @@ class _Parser:
         self.check_item(it, text)
         children = tuple([self._make_item(ch, a, area_id, used, counter) for ch in it.children]) if it.children else ()
         kind = "goal" if (it.depth == 1 and children) else it.kind  # area > goal > action
-        return Item(item_id, kind, it.number, text, (it.first, it.last), owners, owners_raw,
-                    mentions, status, children, it.depth)
+        return _build_item(item_id, kind, it.number, text, (it.first, it.last), owners, owners_raw,
+                         mentions, status, children, it.depth)
 
     def split_item(self, it: _ItemB, area: _AreaB | None = None):
         """Peel status and owner parentheses (and labelled owners, status words, table cells)
@@ -1598,7 +1637,7 @@ class _Parser:
                     raw = raw[: m.start()].rstrip()
                     continue
             if p.status_suffix and status.kind == "none":
-                m = _status_tail(raw[-80:])
+                m = _status_tail(raw[-80:], folded)
                 if m:
                     hit = self._status_match(m.group("st"))
                     if hit:
@@ -1730,7 +1769,7 @@ class _Parser:
 
     def check_item(self, it: _ItemB, text: str):
         # (A text ending in a terminal mark is never cut off: its last word need not be found.)
-        last = None if text.rstrip().endswith(_TERMINAL) else _last_word(text[-200:])
+        last = None if text.rstrip()[-1:] in _TERMINAL_CHARS else _last_word(text[-200:])
         if last:
             if last.casefold() in _DANGLING or (len(last) == 1 and last.islower() and last not in "ai"):
                 self.diag(it.last, "truncated", f"item text ends mid-sentence ({_tail_words(text)!r})")
@@ -1738,6 +1777,22 @@ class _Parser:
         for o, c in _PAIRS_ASCII if text.isascii() else _PAIRS:
             if text.count(o) != text.count(c):
                 self.diag(it.first, "unbalanced", f"unbalanced {o}{c} in item {it.number or ''}".rstrip())
+
+
+_object_new = object.__new__
+
+
+def _build_item(id, kind, number, text, span, owners, owners_raw, mentions, status, children, depth) -> Item:
+    """``Item(id, kind, number, text, span, owners, owners_raw, mentions, status, children,
+    depth)``, the same object (fields in the same order, ``basis`` its default), built without
+    the frozen dataclass's ``__init__``, which sets each of the twelve fields through
+    ``object.__setattr__`` (a parse builds an :class:`Item` per item; this is three times as fast).
+    tests/test_parse_fast_paths2.py checks that :class:`Item` is still a plain frozen dataclass
+    of these fields, with no ``__post_init__``, and compares the two."""
+    obj = _object_new(Item)
+    obj.__dict__.update(id=id, kind=kind, number=number, text=text, span=span, owners=owners, owners_raw=owners_raw,
+                        mentions=mentions, status=status, children=children, depth=depth, basis="stated")
+    return obj
 
 
 #: An item with no status (a frozen value, shared).
@@ -1840,14 +1895,22 @@ _STATUS_TAIL = re.compile(
 _SEP_MARK = re.compile(r"[-–—|.;:]")
 
 
-def _status_tail(window: str):
+def _status_tail(window: str, folded: bool = False):
     """``_STATUS_TAIL.search(window)``, tried only from where a separator can start.
 
     A match starts with its separator: a white space before a dash or a bar, or before
     "Status"/"Progress", or a period, semicolon or colon. So no match starts before the first
     of these marks (less one character, the white space before a dash), nor one character before
     the first "Status" or "Progress"; the search starts at the earliest of these, or is not run.
+
+    When *folded* (its only white space is the plain space, as in a folded text), a window
+    with a separator holds one of a few pairs of characters (a space then a dash or a bar, a
+    period, semicolon or colon then a space, a space then "Status" or "Progress"): one without
+    any (most item texts) is refused by substring tests, without a pattern.
     """
+    if folded and not (" -" in window or ". " in window or ": " in window or "; " in window or " |" in window
+                       or " –" in window or " —" in window or " Status" in window or " Progress" in window):
+        return None
     first = _SEP_MARK.search(window)
     start = first.start() - 1 if first is not None else len(window)
     for word in ("Status", "Progress"):

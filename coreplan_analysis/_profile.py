@@ -23,6 +23,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+try:  # the regular-expression parser's own modules (private: read only for cheap pre-checks)
+    import re._constants as _sre_constants
+    import re._parser as _sre_parser
+except ImportError:  # another Python's layout: no pre-checks (_first_ascii and _last_char give None)
+    _sre_constants = _sre_parser = None
+
 from ._errors import ProfileError
 from ._io import nearest_line, yaml_lines
 from ._paths import StampedCache, Workspace
@@ -171,11 +177,45 @@ class Profile:
         return idx
 
     def section_kind(self, heading: str) -> str | None:
-        """The section kind a heading opens, or ``None``."""
-        for kind, pattern in self.sections:
+        """The section kind a heading opens, or ``None``.
+
+        A pattern anchored at the start whose first character is known (:func:`_first_ascii`)
+        is not tried on a heading that starts with another ASCII character (it cannot match).
+        """
+        c0 = heading[:1]
+        c0_ascii = c0.isascii()
+        for kind, pattern, first in self._section_index():
+            if first is not None and c0_ascii and c0 not in first:
+                continue
             if pattern.search(heading):
                 return kind
         return None
+
+    def _section_index(self) -> tuple:
+        """``(kind, pattern, first characters or None)`` for each section pattern, in order."""
+        idx = self.__dict__.get("_sections_first")
+        if idx is None:
+            idx = tuple((kind, pattern, _first_ascii(pattern, anchored=True)) for kind, pattern in self.sections)
+            object.__setattr__(self, "_sections_first", idx)
+        return idx
+
+    def _area_firsts(self) -> tuple:
+        """For each of :attr:`area_patterns`, the ASCII characters a match can start with
+        (:func:`_first_ascii`), or ``None`` when any may: a line starting with another ASCII
+        character is not tried against that pattern."""
+        idx = self.__dict__.get("_area_first")
+        if idx is None:
+            idx = tuple(_first_ascii(pattern) for pattern in self.area_patterns)
+            object.__setattr__(self, "_area_first", idx)
+        return idx
+
+    def _values_intro_end(self) -> str | None:
+        """A character every line that :attr:`values_intro` matches ends with (before an optional
+        final newline), or ``None`` (:func:`_last_char`)."""
+        if "_values_end" not in self.__dict__:
+            end = _last_char(self.values_intro) if self.values_intro is not None else None
+            object.__setattr__(self, "_values_end", end)
+        return self.__dict__["_values_end"]
 
     def to_yaml(self) -> str:
         """The profile as YAML text (what :func:`load_profile` reads back).
@@ -194,6 +234,122 @@ class Profile:
         head = (f"# Profile {self.name!r}" + (f": {self.description}" if self.description else "") + "\n"
                 "# Keys left out are taken from the profile it extends (see data/profiles/core.yaml).\n")
         return head + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+# --------------------------------------------------------------------------------------------
+# What a pattern's matches must start or end with (cheap checks before the pattern)
+# --------------------------------------------------------------------------------------------
+
+
+def _starts(items) -> tuple[set | None, bool]:
+    """``(chars, nullable)`` for a parsed regular expression (a list of ``re._parser`` items):
+    the characters a match can start with (a superset; ``None``: any) and whether a match can be
+    empty. Only literals, classes of literals and ranges, groups, alternatives, repeats and
+    zero-width anchors are read; anything else gives ``None``."""
+    c = _sre_constants
+    chars: set = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is c.IN:
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    chars.add(chr(iav))
+                elif iop is c.RANGE and iav[1] - iav[0] <= 255:
+                    chars.update(chr(k) for k in range(iav[0], iav[1] + 1))
+                else:
+                    return None, False  # (a negated class, a category, a wide range)
+            return chars, False
+        if op is c.SUBPATTERN or op is c.ATOMIC_GROUP:
+            sub = av[-1] if op is c.SUBPATTERN else av
+            first, nullable = _starts(sub.data)
+        elif op is c.BRANCH:
+            first, nullable = set(), False
+            for alt in av[1]:
+                f, n = _starts(alt.data)
+                if f is None:
+                    return None, False
+                first |= f
+                nullable = nullable or n
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            first, nullable = _starts(av[2].data)
+            nullable = nullable or av[0] == 0
+        elif op is c.AT and av in (c.AT_BEGINNING, c.AT_BEGINNING_STRING, c.AT_BOUNDARY, c.AT_NON_BOUNDARY):
+            continue  # (zero-width)
+        else:
+            return None, False
+        if first is None:
+            return None, False
+        chars |= first
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+_FIRST_ASCII: dict = {}
+
+
+def _first_ascii(pattern: re.Pattern, *, anchored: bool = False) -> frozenset | None:
+    """The ASCII characters a match of *pattern* that starts at the start of a text can start
+    with, case ignored whatever the flags (a superset), or ``None`` when that is not known.
+
+    A text whose first character is ASCII and not among these does not match (with
+    ``pattern.match``). With *anchored*, the answer is for ``pattern.search``: ``None`` unless
+    the pattern starts with ``^`` (or ``\\A``) and is not multi-line, so that a match can only
+    start at the start. Kept per pattern text and flags.
+
+    >>> sorted(_first_ascii(re.compile(r"^(?:Our\\s+)?Mission")))
+    ['M', 'O', 'm', 'o']
+    >>> _first_ascii(re.compile(r"\\bValue Proposition\\b"), anchored=True) is None
+    True
+    """
+    key = (pattern.pattern, pattern.flags, anchored)
+    if key in _FIRST_ASCII:
+        return _FIRST_ASCII[key]
+    result = None
+    if _sre_parser is None:
+        return None
+    try:
+        items = _sre_parser.parse(pattern.pattern, pattern.flags).data
+        if items and not (anchored and (pattern.flags & re.MULTILINE or items[0] != (
+                _sre_constants.AT, _sre_constants.AT_BEGINNING) and items[0] != (
+                _sre_constants.AT, _sre_constants.AT_BEGINNING_STRING))):
+            chars, nullable = _starts(items)
+        else:
+            chars, nullable = None, False
+    except Exception:  # (an unexpected form of the parser's output: no shortcut)
+        chars, nullable = None, False
+    if chars is not None and not nullable:
+        cls = re.compile("[" + "".join(re.escape(ch) for ch in chars) + "]", re.IGNORECASE)
+        result = frozenset(a for a in map(chr, range(128)) if cls.match(a) or a in chars)
+    if len(_FIRST_ASCII) > 4096:
+        _FIRST_ASCII.clear()
+    _FIRST_ASCII[key] = result
+    return result
+
+
+def _last_char(pattern: re.Pattern) -> str | None:
+    """A character that every text *pattern* matches (with ``match``) ends with, but for one
+    final newline, or ``None``: the pattern's last character, when it ends with a literal that
+    has no case (ASCII, not a letter) before ``$`` (not multi-line).
+
+    >>> _last_char(re.compile(r"^(?:Values|Principles)\\s*:$", re.IGNORECASE))
+    ':'
+    """
+    if _sre_parser is None:
+        return None
+    c = _sre_constants
+    try:
+        items = _sre_parser.parse(pattern.pattern, pattern.flags).data
+        if (len(items) >= 2 and not pattern.flags & re.MULTILINE and items[-1] == (c.AT, c.AT_END)
+                and items[-2][0] is c.LITERAL):
+            ch = chr(items[-2][1])
+            if ch.isascii() and not ch.isalpha():
+                return ch
+    except Exception:  # (an unexpected form of the parser's output: no shortcut)
+        pass
+    return None
 
 
 # --------------------------------------------------------------------------------------------

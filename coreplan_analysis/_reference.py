@@ -164,6 +164,24 @@ def _mention_gate(spelling: str) -> str:
     return word
 
 
+def _mention_literals(spelling: str) -> tuple[str, ...]:
+    """The literals that every match of :func:`_mention_regex` (*spelling*) contains: each of its
+    words as the pattern spells it (a plural "s" dropped where the pattern makes it optional),
+    "&" and "and" left out (either may stand there). They include :func:`_mention_gate`'s.
+
+    >>> _mention_literals("Diversity & Inclusion Committees")
+    ('Diversity', 'Inclusion', 'Committee')
+    """
+    out = []
+    for token in re.findall(r"&|[^\s&]+", _nfkc(spelling)):
+        if token in ("&", "and"):
+            continue
+        if len(token) > 3 and token[-1].isalpha() and token.endswith("s") and not token.endswith("ss"):
+            token = token[:-1]
+        out.append(token)
+    return tuple(dict.fromkeys(out))
+
+
 def _mention_regex(spelling: str) -> re.Pattern:
     """A case-sensitive pattern for *spelling* in prose, as a whole word at its end.
 
@@ -250,8 +268,9 @@ class OwnerRegistry:
                     raise ValueError(
                         f"{spelling!r} (of {owner.name!r}) reads the same as a name of {other!r}"
                     )
-        self._patterns: list[tuple[str, re.Pattern, str]] | None = None  # (gate, regex, name), built lazily
-        self._gates: tuple[str, ...] = ()
+        # ((gate, ((k, regex, name, the literals every match holds), ...)), ...): the mention
+        # patterns of every spelling (k: its place among them), grouped by gate; built lazily.
+        self._by_gate: tuple | None = None
 
     def __len__(self) -> int:
         return len(self.owners)
@@ -314,31 +333,53 @@ class OwnerRegistry:
         """
         if not text:
             return []
-        if self._patterns is None:
+        by_gate = self._by_gate
+        if by_gate is None:
             patterns = [
-                (_mention_gate(spelling), _mention_regex(spelling), owner.name)
+                (_mention_gate(spelling), _mention_regex(spelling), owner.name, _mention_literals(spelling))
                 for owner in self.owners
                 for spelling in dict.fromkeys((owner.name, *owner.aliases))
             ]
-            # Spellings share gates ("Committee", "Coordination"): each distinct one is looked
-            # for once per text. Gates are set before patterns, so a thread that sees the
-            # patterns also sees their gates.
-            self._gates = tuple(dict.fromkeys(gate for gate, _, _ in patterns))
-            self._patterns = patterns
+            # Spellings share gates ("Committee", "Coordination"): each distinct gate is looked
+            # for once per text, and only the patterns of the gates present run. Each keeps its
+            # place in *patterns* (k), which breaks ties below as the order of the patterns did.
+            groups: dict[str, list] = {}
+            for k, (gate, regex, name, literals) in enumerate(patterns):
+                groups.setdefault(gate, []).append((k, regex, name, literals))
+            by_gate = self._by_gate = tuple((gate, tuple(entries)) for gate, entries in groups.items())
         text = _nfkc(text)
-        present = {gate for gate in self._gates if gate in text}
-        if not present:
+        found = []
+        for gate, entries in by_gate:
+            if gate not in text:
+                continue
+            for k, regex, name, literals in entries:
+                # A pattern runs only when the text holds every literal its matches hold (a
+                # substring test is much cheaper than a search).
+                for literal in literals:
+                    if literal not in text:
+                        break
+                else:
+                    # (The matches _mentions_of gives, found here without a generator.)
+                    search = regex.search
+                    pos = 0
+                    while (m := search(text, pos)) is not None:
+                        start, end = m.span()
+                        if start and _WORD_BEFORE.match(text, start - 1):
+                            pos = start + 1
+                            continue
+                        found.append((start - end, start, k, end, name))
+                        pos = end if end > start else start + 1
+        if not found:
             return []
-        found = [
-            (start, end, name)
-            for gate, regex, name in self._patterns
-            if gate in present
-            for start, end in _mentions_of(regex, text)
-        ]
-        found.sort(key=lambda f: (f[0] - f[1], f[0]))
+        # The longest first, then the leftmost, then in the order of the patterns (one pattern's
+        # matches never start at the same place).
+        found.sort()
         taken: list[tuple[int, int, str]] = []
-        for start, end, name in found:
-            if all(end <= s or start >= e for s, e, _ in taken):
+        for _, start, _, end, name in found:
+            for s, e, _ in taken:
+                if end > s and start < e:
+                    break  # (overlaps a longer or earlier match taken)
+            else:
                 taken.append((start, end, name))
         taken.sort()
         return list(dict.fromkeys(name for _, _, name in taken))
