@@ -34,7 +34,8 @@ reading, the coverage check and the score; a paragraph is cleaned of markup once
 checks read it. More shortcuts, each compared with its plain definition in
 tests/test_parse_fast_paths.py: a word count refuses long texts before the title test, a
 status tail is searched for only from its first possible separator, owner mentions are looked
-for only in an ASCII text that one pattern of all owner names matches, announced area counts only in a paragraph that names areas (and,
+for only in a text that one pattern of all owner names matches (the text as ``find_mentions``
+reads it, NFKC-normalised), announced area counts only in a paragraph that names areas (and,
 in ASCII, case-sensitively in lower case), and a numbered line is tested as an area title only
 when it could continue the areas or repeat a listed title (and a bare line as a repeated title
 only when its first word starts one). Once the plan is built, items are unlinked from their
@@ -1690,29 +1691,39 @@ class _Parser:
         return hit
 
     def _mentions(self, text: str) -> list[str]:
-        """The registry's :meth:`find_mentions`, skipped when no name's first word is in *text*
-        (or, for an ASCII text, when no name's pattern matches: see :func:`_mention_union`)."""
+        """The registry's :meth:`find_mentions`, skipped when no name's pattern matches *text*
+        as that method reads it, NFKC-normalised (:func:`_mention_union`); for a registry of
+        another kind, skipped when an ASCII text holds no name's first word."""
+        union = self._union
+        if union is None:
+            union = self._union = _mention_union(self.registry) or False
+        if union is not False:
+            return self.registry.find_mentions(text) if union.search(self._as_read(text)) else []
         if text.isascii():
-            union = self._union
-            if union is None:
-                union = self._union = _mention_union(self.registry) or False
-            if union is not False:
-                return self.registry.find_mentions(text) if union.search(text) else []
-        gate = _mention_gate(self.registry)
-        if gate is not None and not gate.search(text):
-            return []
+            gate = _mention_gate(self.registry)
+            if gate is not None and not gate.search(text):
+                return []
         return self.registry.find_mentions(text)
 
     def _find_mentions(self, text: str) -> list[str]:
-        """``self.registry.find_mentions(text)``, skipped for an ASCII text that no name's
-        pattern matches (:func:`_mention_union`)."""
-        if text.isascii():
-            union = self._union
-            if union is None:
-                union = self._union = _mention_union(self.registry) or False
-            if union is not False and union.search(text) is None:
-                return []
+        """``self.registry.find_mentions(text)``, skipped for a text that no name's pattern
+        matches as that method reads it (:func:`_mention_union`)."""
+        union = self._union
+        if union is None:
+            union = self._union = _mention_union(self.registry) or False
+        if union is not False and union.search(self._as_read(text)) is None:
+            return []
         return self.registry.find_mentions(text)
+
+    @staticmethod
+    def _as_read(text: str) -> str:
+        """*text* as :meth:`~coreplan_analysis._reference.OwnerRegistry.find_mentions` reads it:
+        NFKC-normalised, curly apostrophes straightened (an ASCII text is left as it is)."""
+        if text.isascii():
+            return text
+        from ._reference import _nfkc
+
+        return _nfkc(text)
 
     def _cells(self, it: _ItemB, columns: list, status: Status):
         """An item flattened from a table row: its text cells, owners and status."""
@@ -1959,8 +1970,9 @@ def _mention_union(registry) -> re.Pattern | None:
     :meth:`~coreplan_analysis._reference.OwnerRegistry.find_mentions` matches (every spelling of
     every owner, as that method builds them), or ``None`` for a registry of another kind.
 
-    ``find_mentions`` normalises its text (NFKC, curly apostrophes), which leaves an ASCII text
-    as it is: on an ASCII text where this pattern finds nothing, it finds nothing either.
+    ``find_mentions`` normalises its text (NFKC, curly apostrophes; an ASCII text is left as it
+    is) before its patterns run: where this pattern finds nothing in the normalised text
+    (:meth:`_Parser._as_read`), ``find_mentions`` finds nothing either.
     """
     key = id(registry)
     hit = _UNIONS.get(key)
