@@ -230,15 +230,15 @@ def _make_units(plan, reference) -> list[_Unit]:
         out.append(_Unit(area.id, "area", area.id, area_text, area_owners, values,
                          False, "none", None, len(out), whole))  # leaves are items, never areas
 
-        def visit(item, parent):
+        # Items in printed order (each before its children), walked with a stack: a recursive
+        # closure would be a reference cycle holding the units until the collector runs.
+        stack = [(item, area.id) for item in reversed(area.items)]
+        while stack:
+            item, parent = stack.pop()
             out.append(_Unit(item.id, item.kind, area.id, item.text,
                              frozenset(owners_norm(o) for o in item.owners), values, item.is_leaf,
                              item.status.kind, parent, len(out), item.text))
-            for child in item.children:
-                visit(child, item.id)
-
-        for item in area.items:
-            visit(item, area.id)
+            stack.extend((child, item.id) for child in reversed(item.children))
     return out
 
 
@@ -670,13 +670,13 @@ class _Scorer:
         olds, news = self._grams
         out = []
         for i, j in pairs:
-            (wa, runs_a, where_a), (wb, runs_b, where_b) = olds[i], news[j]
+            (wa, runs_a, count_a), (wb, runs_b, count_b) = olds[i], news[j]
             if len(wa) < _REUSE_N or len(wb) < _REUSE_N:
                 out.append(1.0 if wa == wb and wa else 0.0)
                 continue
             if len(wb) < len(wa):  # as reuse(): the positions of the shorter text count
-                runs_a, where_a, where_b = runs_b, where_b, where_a
-            out.append(sum(len(where_a[g]) for g in where_a.keys() & where_b.keys()) / len(runs_a))
+                runs_a, count_a, count_b = runs_b, count_b, count_a
+            out.append(sum(count_a[g] for g in count_a.keys() & count_b.keys()) / len(runs_a))
         return out
 
     def reuse(self, i: int, j: int) -> float:

@@ -246,24 +246,31 @@ def _clean(text: str) -> str:
 
 
 @lru_cache(maxsize=1 << 17)
-def _terms_with_surface(text: str) -> tuple[tuple[str, str], ...]:
-    """``(term, surface word)`` for each kept word of ``text``, in order.
+def _terms_with_surface(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(terms, surface words)``: the term of each kept word of ``text``, in order, and the word
+    it comes from (two tuples of strings rather than a pair per word, so that the cache is not
+    tens of thousands of small objects for the cyclic garbage collector to walk).
 
     Cached: a text is read many times in one analysis (fitting a model, transforming, naming
     evidence, in alignment and in every crosswalk its plan takes part in), and cleaning it is
-    most of the cost of a similarity."""
-    out = []
+    most of the cost of a similarity.
+
+    >>> _terms_with_surface("Members and member surveys")
+    (('member', 'member', 'survey'), ('members', 'member', 'surveys'))
+    """
+    terms = []
+    words = []
     for word in _LETTERS.findall(_clean(text)):
         term = _term(word)
         if term is not None:
-            out.append((term, word))
-    return tuple(out)
+            terms.append(term)
+            words.append(word)
+    return tuple(terms), tuple(words)
 
 
-@lru_cache(maxsize=1 << 17)
 def _terms(text: str) -> tuple[str, ...]:
     """The terms of :func:`tokenize`, as a cached tuple."""
-    return tuple(term for term, _ in _terms_with_surface(text))
+    return _terms_with_surface(text)[0]
 
 
 @lru_cache(maxsize=1 << 17)
@@ -289,7 +296,7 @@ def _first_words(text: str, as_terms: bool = False) -> dict[str, str]:
     {'member': 'members', 'survey': 'surveys'}
     """
     first: dict[str, str] = {}
-    for term, word in _terms_with_surface(text):
+    for term, word in zip(*_terms_with_surface(text)):
         first.setdefault(term, term if as_terms else word)
     return first
 
@@ -996,16 +1003,23 @@ def _raw_words_cached(text: str) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _grams(text: str, n: int) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...], dict]:
-    """``(raw words, their n-grams in order, {n-gram: positions})`` of a text, cached.
+def _grams(text: str, n: int) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, int]]:
+    """``(raw words, their n-grams in order, {n-gram: how many times it occurs})`` of a text,
+    cached; an n-gram is its *n* words joined by single spaces (words hold no space).
 
-    The dictionary is shared by every caller: read it, never change it."""
+    Strings and counts only: the cache holds tens of thousands of texts after a large graph,
+    and tuples of words or lists of positions were a million objects for the cyclic garbage
+    collector to walk. The dictionary is shared by every caller: read it, never change it.
+
+    >>> _grams("Run the survey; run the survey again", 3)[1:]
+    (('run the survey', 'the survey run', 'survey run the', 'run the survey', 'the survey again'), {'run the survey': 2, 'the survey run': 1, 'survey run the': 1, 'the survey again': 1})
+    """
     words = _raw_words_cached(text)
-    grams = tuple(zip(*(words[k:] for k in range(n))))
-    where: dict = {}
-    for j, gram in enumerate(grams):
-        where.setdefault(gram, []).append(j)
-    return words, grams, where
+    grams = tuple(map(" ".join, zip(*(words[k:] for k in range(n)))))
+    counts: dict[str, int] = {}
+    for gram in grams:
+        counts[gram] = counts.get(gram, 0) + 1
+    return words, grams, counts
 
 
 def reuse(a: str, b: str, *, n: int = 3) -> float:
@@ -1043,10 +1057,10 @@ def reuse(a: str, b: str, *, n: int = 3) -> float:
     if not short:
         return 0.0
     size = min(n, len(short))
-    _, grams, where = _grams(a, size)
+    _, grams, counts = _grams(a, size)
     found = _grams(b, size)[2]
     # The positions of the shorter text whose n-gram the other has: those of the shared n-grams.
-    return sum(len(where[g]) for g in where.keys() & found.keys()) / len(grams)
+    return sum(counts[g] for g in counts.keys() & found.keys()) / len(grams)
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -1080,15 +1094,22 @@ def shared_phrases(a: str, b: str, *, n: int = 3) -> list[str]:
     """
     if n < 1:
         raise ValueError(f"n must be at least 1, not {n}")
-    wa, grams_a, where_a = _grams(a or "", n)
-    wb, grams_b, where = _grams(b or "", n)
+    wa, grams_a, counts_a = _grams(a or "", n)
+    wb, grams_b, counts_b = _grams(b or "", n)
     if wa == wb:  # the same words: the whole text is the one maximal phrase
         return [" ".join(wa)] if len(wa) >= n else []
     # Maximal common runs, found from the shared n-grams only (so the cost follows the
     # matches, not len(a) x len(b)): a shared n-gram at (i, j) starts a run unless the words
     # before it match too (then an earlier start covers it); each start is extended word by
     # word as far as both texts agree.
-    positions = sorted(i for gram in where_a.keys() & where.keys() for i in where_a[gram])
+    shared = counts_a.keys() & counts_b.keys()
+    if not shared:
+        return []
+    where: dict[str, list[int]] = {}  # the positions of each shared n-gram in b
+    for j, gram in enumerate(grams_b):
+        if gram in shared:
+            where.setdefault(gram, []).append(j)
+    positions = [i for i, gram in enumerate(grams_a) if gram in shared]
     found: dict[tuple[str, ...], int] = {}
     len_a, len_b = len(wa), len(wb)
     for i in positions:

@@ -907,3 +907,25 @@ def test_batched_candidates_and_evidence_equal_the_per_pair_forms(monkeypatch):
             olds, news = sc.old_texts, sc.new_texts
             assert words == sc.model.evidence_many(olds, news, pairs, n=5)
     assert scorers[0]._search_rows()[0].nnz < scorers[0]._matrices()[0].nnz  # distinctive path ran
+
+
+def test_units_leave_no_reference_cycles(core):
+    # A graph of a thousand plans makes the units of every plan: built with a stack, not a
+    # recursive closure (a cycle that held each plan's units until the collector ran).
+    import gc
+
+    from coreplan_analysis._continuity import _make_units
+
+    ref = core[0].reference if hasattr(core[0], "reference") else None
+    _make_units(core[0], ref)  # first use of the owner registry and the like
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        units = _make_units(core[0], ref)
+        assert [u.id for u in units][:3] == ["core-2021-2022/1", "core-2021-2022/1/#1", "core-2021-2022/1/1"]
+        del units
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()

@@ -741,7 +741,7 @@ def test_distinctive_rows_are_the_rows_of_texts_of_those_terms(random_case, seed
         terms = [model.vocabulary[t] for t in rows.indices[rows.indptr[k]:rows.indptr[k + 1]]]
         kept = [t for t in terms if not common[model.vocabulary.index(t)]]
         surface = {}
-        for term, word in _terms_with_surface(text):
+        for term, word in zip(*_terms_with_surface(text)):
             surface.setdefault(term, word)
         texts.append(" ".join(surface[t] for t in kept) if len(kept) >= 2 else text)
     expected = model.transform(texts)
@@ -787,3 +787,53 @@ def test_top_k_in_a_forked_child_after_threads_does_not_hang():
     threads in the parent."""
     proc = subprocess.run([sys.executable, "-c", _FORK_SCRIPT], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
+
+
+def _plain_reuse(a: str, b: str, n: int) -> float:
+    """reuse() by its definition: the share of the shorter text's n-gram positions found in the other."""
+    wa, wb = list(_similarity._raw_words(a)), list(_similarity._raw_words(b))
+    if len(wb) < len(wa):
+        wa, wb = wb, wa
+    if not wa:
+        return 0.0
+    size = min(n, len(wa))
+    runs_b = {tuple(wb[j : j + size]) for j in range(len(wb) - size + 1)}
+    starts = range(len(wa) - size + 1)
+    return sum(tuple(wa[i : i + size]) in runs_b for i in starts) / len(starts)
+
+
+def _plain_shared_phrases(a: str, b: str, n: int) -> list[str]:
+    """shared_phrases() by brute force over every pair of positions."""
+    wa, wb = list(_similarity._raw_words(a)), list(_similarity._raw_words(b))
+    if wa == wb:
+        return [" ".join(wa)] if len(wa) >= n else []
+    found: dict = {}
+    for i in range(len(wa)):
+        for j in range(len(wb)):
+            if wa[i : i + n] != wb[j : j + n] or len(wa[i : i + n]) < n or (i and j and wa[i - 1] == wb[j - 1]):
+                continue
+            length = n
+            while i + length < len(wa) and j + length < len(wb) and wa[i + length] == wb[j + length]:
+                length += 1
+            found.setdefault(tuple(wa[i : i + length]), i)
+    kept: list = []
+    for phrase, _ in sorted(found.items(), key=lambda p: (-len(p[0]), p[1], " ".join(p[0]))):
+        if not any(longer[k : k + len(phrase)] == phrase for longer in kept for k in range(len(longer))):
+            kept.append(phrase)
+    return [" ".join(p) for p in kept]
+
+
+_FEW_WORDS = st.lists(st.sampled_from(["run", "the", "member", "survey", "again", "Run", "café", "2024"]),
+                      max_size=14).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FEW_WORDS, _FEW_WORDS, st.integers(1, 4))
+def test_reuse_and_shared_phrases_are_their_plain_definitions(a, b, n):
+    # n-grams are cached as strings with counts (_grams): the answers are those of the plain
+    # definitions, and _Scorer.reuse_many's (tests/test_continuity.py) follow reuse().
+    assert reuse(a, b, n=n) == _plain_reuse(a, b, n)
+    assert shared_phrases(a, b, n=n) == _plain_shared_phrases(a, b, n)
+    words, grams, counts = _similarity._grams(a, n)
+    assert list(grams) == [" ".join(words[k : k + n]) for k in range(len(words) - n + 1)]
+    assert counts == {g: grams.count(g) for g in grams}
