@@ -138,45 +138,53 @@ def _lexicon_hits(concept, words: list[str]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=32)
-def _lexicon_index(lexicons: tuple[tuple[str, ...], ...]) -> dict:
-    """``{first word: [(the phrase's words, concept number, entry number)]}`` of several
-    lexicons, computed once per set of lexicons."""
-    index: dict[str, list[tuple[list[str], int, int]]] = {}
+def _lexicon_index(lexicons: tuple[tuple[str, ...], ...]) -> tuple[dict, tuple]:
+    """``({first word: [(" phrase " or None for a one-word phrase, concept number, entry
+    number)]}, each lexicon's _lexicon_phrases)`` of several lexicons, computed once per set of
+    lexicons."""
+    index: dict[str, list[tuple[str | None, int, int]]] = {}
     for r, lexicon in enumerate(lexicons):
         for pos, (_, phrase) in enumerate(_lexicon_phrases(lexicon)):
             if phrase:
-                words = phrase.split(" ")
-                index.setdefault(words[0], []).append((words, r, pos))
-    return index
+                first, _, rest = phrase.partition(" ")
+                index.setdefault(first, []).append((f" {phrase} " if rest else None, r, pos))
+    return index, tuple(_lexicon_phrases(lexicon) for lexicon in lexicons)
 
 
 def _lexicon_hits_all(lexicons: tuple[tuple[str, ...], ...], words, index=None) -> list[list[str]]:
     """:func:`_lexicon_hits` of each lexicon in *words* (single words, as ``_raw_words`` gives
     them) at once; *index* is ``_lexicon_index(lexicons)`` when the caller already has it.
 
-    An entry is found when its words are a run of *words*. Every lexicon is indexed by the
-    first word of its phrases, so each word of the item is looked up once and only the phrases
-    starting with it are compared: the cost follows the item's words, not the lexicons' size.
-    Entries are then listed in lexicon order, a repeated phrase once, an entry inside another
-    found one dropped.
+    An entry is found when its words are a run of *words*: when ``" phrase "`` is in the words
+    joined by spaces and framed by one (words hold no space). Every lexicon is indexed by the
+    first word of its phrases, so only the phrases whose first word the item has are looked
+    for (a one-word phrase is then found). Entries are then listed in lexicon order, a repeated
+    phrase once, an entry inside another found one dropped.
 
     >>> _lexicon_hits_all((("barriers", "address barriers"), ("access",)),
     ...                   "identify and address barriers to access".split())
     [['address barriers'], ['access']]
     """
-    if index is None:
-        index = _lexicon_index(lexicons)
+    by_first, tables = _lexicon_index(lexicons) if index is None else index
     present: dict[int, set[int]] = {}  # concept number -> entry numbers found
-    words = list(words)
-    for i, word in enumerate(words):
-        for phrase, r, pos in index.get(word, ()):
-            if words[i : i + len(phrase)] == phrase:
-                present.setdefault(r, set()).add(pos)
+    words = words if isinstance(words, (list, tuple)) else list(words)
+    text = None
+    for word in by_first.keys() & set(words):
+        for phrase, r, pos in by_first[word]:
+            if phrase is not None:
+                if text is None:
+                    text = " " + " ".join(words) + " "
+                if phrase not in text:
+                    continue
+            present.setdefault(r, set()).add(pos)
     out: list[list[str]] = [[] for _ in lexicons]
-    for r in sorted(present):
+    for r, positions in present.items():
+        phrases = tables[r]
+        if len(positions) == 1:  # one entry: nothing to merge or drop
+            out[r] = [phrases[next(iter(positions))][0]]
+            continue
         found: list[tuple[str, str]] = []
-        phrases = _lexicon_phrases(lexicons[r])
-        for pos in sorted(present[r]):
+        for pos in sorted(positions):
             entry, phrase = phrases[pos]
             if all(phrase != p for _, p in found):
                 found.append((entry, phrase))
