@@ -672,6 +672,7 @@ def test_text_models_are_each_corpus_model(corpora, others):
     assert len(fitted) == len(corpora)
     for corpus, got in zip(corpora, fitted):
         want = TextModel(corpus)
+        assert vars(got).keys() == vars(want).keys()  # a field TextModel() gains must be set here too
         assert got.vocabulary == want.vocabulary and repr(got) == repr(want)
         assert (got._idf is None) == (want._idf is None)
         if want._idf is not None:
