@@ -12,6 +12,7 @@ words on two cores.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 __all__ = ["top_k_rows"]
@@ -41,19 +42,29 @@ def _sparse_dot_topn():
 _THREADED_ROWS = 2_000
 
 
-#: The process that started the library's OpenMP threads (None: none has here).
-_THREADS_PID = None
+#: Whether this process (or the process it was forked from) ran the library's OpenMP threads.
+_THREADS_USED = False
+#: Whether this process was forked after they ran (then it ranks on one thread).
+_FORKED_AFTER_THREADS = False
+
+
+def _after_fork_in_child():
+    global _FORKED_AFTER_THREADS
+    if _THREADS_USED:
+        _FORKED_AFTER_THREADS = True
+
+
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _threads() -> int:
-    """The cores this process may run on (at most 8); 1 in a child forked from a process whose
-    OpenMP threads ran. GNU OpenMP cannot start threads again in such a child (it waits
-    forever), and ``multiprocessing`` forks on Linux before Python 3.14: a worker of a pool
-    made after a large crosswalk would hang in its first large one."""
-    import os
-
-    global _THREADS_PID
-    if _THREADS_PID is not None and _THREADS_PID != os.getpid():
+    """The cores this process may run on (at most 8); 1 in a process forked (at any depth)
+    from one whose OpenMP threads ran. GNU OpenMP cannot start threads again in such a child
+    (it waits forever), and ``multiprocessing`` forks on Linux before Python 3.14: a worker of
+    a pool made after a large crosswalk would hang in its first large one."""
+    global _THREADS_USED
+    if _FORKED_AFTER_THREADS:
         return 1
     try:
         n = len(os.sched_getaffinity(0))
@@ -61,7 +72,7 @@ def _threads() -> int:
         n = os.cpu_count() or 1
     n = max(1, min(8, n))
     if n > 1:
-        _THREADS_PID = os.getpid()
+        _THREADS_USED = True
     return n
 
 
