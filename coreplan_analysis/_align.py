@@ -239,6 +239,15 @@ def _counts(score: float, threshold: float) -> bool:
     return score >= threshold and score > 0
 
 
+def _counts_phrase(threshold) -> str:
+    """How a reader is told which inferred scores count at *threshold*.
+
+    >>> _counts_phrase(0.25), _counts_phrase(0.0)
+    ('score >= 0.25', 'score > 0')
+    """
+    return f"score >= {threshold}" if threshold else "score > 0"
+
+
 def _count_floor(threshold: float) -> float:
     """The least score (as shown, 4 places) that :func:`_counts` at *threshold*: ``score >=
     _count_floor(threshold)`` is ``_counts(score, threshold)`` for every score of 4 places
@@ -348,8 +357,8 @@ def align(planset, *, threshold=None, concepts=None, reference=None):
 
 def _rows(plans, threshold, reference, concepts=None, damping=None, *, hits_only=False):
     """The rows of :func:`align`'s table as tuples, plan by plan (*damping* is filled with each
-    plan's factors before its rows). With *hits_only*, only the inferred rows at or above
-    *threshold*: what the graph draws, without the evidence of the rows it does not.
+    plan's factors before its rows). With *hits_only*, only the inferred rows that count
+    (:func:`_counts`): what the graph draws, without the evidence of the rows it does not.
 
     The models of :data:`_BATCH_PLANS` plans at a time are fitted, and their cosines and
     evidence words computed, in one set of sparse operations (``_similarity._stacked_models``:

@@ -77,7 +77,7 @@ def _args_align(sp):
 
 @command("align", "which goals and actions serve which values and streams, with evidence", _args_align)
 def _align(args, out):
-    from ._align import align, align_to_json
+    from ._align import align, align_to_json, _counts_phrase
     from ._json import dumps
 
     df = align(_planset_from(args), threshold=args.threshold)
@@ -87,7 +87,7 @@ def _align(args, out):
         out.write(dumps(align_to_json(df)))
         return 0
     threshold = df.attrs.get("threshold")
-    out(f"alignment (inferred links at score >= {threshold}; stated links from the areas' values lines)")
+    out(f"alignment (inferred links at {_counts_phrase(threshold)}; stated links from the areas' values lines)")
     for plan, rows in df.groupby("plan", sort=False):
         out()
         out(f"{plan}: {len(rows)} links ({(rows.basis == 'stated').sum()} stated, "

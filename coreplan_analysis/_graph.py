@@ -50,8 +50,8 @@ carries ``basis`` (stated, inferred, confirmed), ``score`` (1.0 unless inferred)
 - ``mentions``: item -> owner named in its text without an assignment, and timeline entry ->
   owner named in it; basis stated, evidence the name.
 - ``aligns_with``: plan -> stream the plan names (basis stated), and item -> value or stream for
-  every inferred alignment at or above the threshold (:func:`~coreplan_analysis._align.align`),
-  with its score and matched words.
+  every inferred alignment that counts (:func:`~coreplan_analysis._align.align`: at or above the
+  threshold, never a score of 0), with its score and matched words.
 - ``continues``: old unit -> new unit (areas or items of consecutive plans) for every link of
   :func:`~coreplan_analysis._continuity.crosswalk`, with its ``class`` (carried, evolved),
   basis, evidence, and ``link_score`` (the crosswalk's computed score); ``score`` is that score

@@ -789,11 +789,13 @@ def _area_page(pk, doc, p, plan, area):
 
 # -- alignment -----------------------------------------------------------------------------------
 def _alignment_pages(pk, doc):
+    from ._align import _counts_phrase
+
     a = pk.alignment
     threshold = a.attrs.get("threshold") if a is not None else None
     intro = _tag("p", "Which values and streams each area's goals and actions serve. Stated: the plan's own "
                       "\u201cCore Values\u201d line for the area (every item inherits it). Inferred: the words "
-                      f"of the item match the concept (score at or above {threshold}). Evidence for every "
+                      f"of the item match the concept ({_counts_phrase(threshold)}). Evidence for every "
                       "link is in tables/alignment.csv.")
     cols, rows, caption = _area_matrix(pk)
     _pages_with_table(doc, "alignment", 2, "Alignment with values and streams",

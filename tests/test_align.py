@@ -283,6 +283,9 @@ def test_cli_align_table(capsys):
     assert out.startswith("alignment (inferred links at score >= 0.25")
     assert "core-2021-2022: 89 links (48 stated, 41 inferred)" in out
     assert "core-2021-2022/1/7   Transparency          inferred  0.6468  report to members, quarterly report" in out
+    assert main(["align", "--threshold", "0"]) == 0
+    loose = capsys.readouterr().out
+    assert loose.startswith("alignment (inferred links at score > 0;") and " 0.0000 " not in loose
 
 
 def test_cli_align_json(capsys):

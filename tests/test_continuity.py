@@ -916,7 +916,9 @@ def test_units_leave_no_reference_cycles(core):
 
     from coreplan_analysis._continuity import _make_units
 
-    ref = core[0].reference if hasattr(core[0], "reference") else None
+    from coreplan_analysis._reference import load_reference
+
+    ref = load_reference()
     _make_units(core[0], ref)  # first use of the owner registry and the like
     gc.collect()
     was = gc.isenabled()
