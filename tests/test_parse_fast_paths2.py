@@ -203,9 +203,10 @@ def test_terminal_character_test_is_endswith(text):
 
 
 def test_terminal_characters_are_the_tuple():
-    assert _TERMINAL_CHARS == frozenset(_TERMINAL)
-    assert re.escape("") == ""  # (nothing else: the empty text ends with no mark)
-    assert ("" in _TERMINAL_CHARS) is False
+    assert _TERMINAL_CHARS == frozenset(_TERMINAL) and all(len(c) == 1 for c in _TERMINAL)
+    # t[-1:] in _TERMINAL_CHARS is t.endswith(_TERMINAL), the empty text included
+    for t in ["", "Done.", "Done", "a)", 'say "x"', "end*", "x]", "why?", "a; "]:
+        assert (t[-1:] in _TERMINAL_CHARS) == t.endswith(_TERMINAL)
 
 
 # -- what a profile pattern's matches start or end with ---------------------------------------
@@ -373,11 +374,17 @@ def test_pre_checks_are_off_without_the_regex_parser_modules(monkeypatch):
     monkeypatch.setattr(_profile, "_FIRST_ASCII", {})
     assert _profile._first_ascii(re.compile(r"^Mission")) is None
     assert _profile._last_char(re.compile(r"^Values:$")) is None
-    core = load_profile("core")
-    for attr in ("_sections_first", "_area_first", "_values_end"):
-        core.__dict__.pop(attr, None)
-    assert parse_plan(text, plan_id="x") == want
-    assert core._area_firsts() == (None,) * len(core.area_patterns)
+    core = load_profile("core")  # the process's shared profile: its pre-checks are rebuilt after
+    cached = ("_sections_first", "_area_first", "_values_end")
+    try:
+        for attr in cached:
+            core.__dict__.pop(attr, None)
+        assert parse_plan(text, plan_id="x") == want
+        assert core._area_firsts() == (None,) * len(core.area_patterns)
+    finally:
+        for attr in cached:
+            core.__dict__.pop(attr, None)
+
 
 # -- owner mentions in text that NFKC changes (a fix: the gate read the raw text) -------------
 
