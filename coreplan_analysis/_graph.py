@@ -64,7 +64,7 @@ reference order), so the same planset gives the same graph and the same bytes th
 
 from __future__ import annotations
 
-from ._runtime import gc_paused
+from ._runtime import forked_map, gc_paused, workers_for
 
 __all__ = ["GRAPH_SCHEMA", "NODE_TYPES", "RELATIONS", "build_graph", "graph_summary"]
 
@@ -121,7 +121,7 @@ class _Builder:
 
 
 @gc_paused()
-def build_graph(planset, *, alignment=True, continuity=True, threshold=None, reference=None):
+def build_graph(planset, *, alignment=True, continuity=True, threshold=None, reference=None, n_jobs=None):
     """The graph of a planset: elements as nodes, containment, values, owners, alignment and
     continuity as edges (see the module docstring for every node and edge attribute).
 
@@ -138,6 +138,12 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         Alignment threshold (default :data:`~coreplan_analysis._align.DEFAULT_THRESHOLD`).
     reference : Reference, optional
         Default the planset's.
+    n_jobs : int, optional
+        Processes that compute the alignment and the crosswalks (``-1``: every core). By
+        default every core (at most 4) for 64 plans or more, on Linux (the work is split
+        between forked processes: :func:`~coreplan_analysis._runtime.forked_map`), else
+        one; ``COREPLAN_JOBS=1`` in the environment keeps it to one. The graph is the same
+        whatever the count.
 
     Returns
     -------
@@ -174,49 +180,118 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
     G.graph.update(name="coreplan", schema=GRAPH_SCHEMA, plans=[p.id for p in plans])
     b = _Builder(G, reference)
 
-    # Reference nodes first, in reference order.
-    for c in reference.values:
-        b.node(f"value:{c.name}", "value", label=c.name, framework=c.framework, description=c.description,
-               source=c.source)
-    for fw in reference.frameworks:
-        for c in fw.streams:
-            b.node(f"stream:{fw.name}:{c.name}", "stream", label=c.name, framework=fw.name,
-                   description=c.description, named_in_plan=c.named_in_plan, source=c.source)
-
-    for plan in plans:
-        _add_plan(b, plan, reference)
+    def elements():
+        # Reference nodes first, in reference order, then each plan's elements.
+        for c in reference.values:
+            b.node(f"value:{c.name}", "value", label=c.name, framework=c.framework, description=c.description,
+                   source=c.source)
+        for fw in reference.frameworks:
+            for c in fw.streams:
+                b.node(f"stream:{fw.name}:{c.name}", "stream", label=c.name, framework=fw.name,
+                       description=c.description, named_in_plan=c.named_in_plan, source=c.source)
+        for plan in plans:
+            _add_plan(b, plan, reference)
 
     if alignment:
-        from ._align import _check_threshold, _rows, concept_node
+        from ._align import _check_threshold
 
-        # The inferred rows of align(plans) at or above the threshold, without the table (tuples
-        # in the order of ALIGN_COLUMNS; tests/test_graph.py checks the edges against align).
         threshold = _check_threshold(threshold)
         G.graph["alignment_threshold"] = threshold
-        concepts = {(c.framework, c.name): c for c in reference.concepts()}
-        for _, _, item, _, name, framework, _, _, score, evidence, _ in _rows(plans, threshold, reference,
-                                                                              hits_only=True):
-            b.edge(item, concept_node(concepts[(framework, name)]), "aligns_with", basis="inferred", score=score,
-                   evidence=[w for w in evidence.split(", ") if w])
-
+    crosswalks = None
     if continuity and len(plans) > 1:
         try:
-            from ._continuity import _crosswalks
+            from ._continuity import _crosswalks as crosswalks
         except ImportError:  # the continuity module is optional: no continues edges then
-            _crosswalks = None
-        if _crosswalks is not None:
-            workspace = getattr(planset, "workspace", None)
-            # crosswalk() of each pair of consecutive plans, their searches computed together.
-            for cw in _crosswalks(list(zip(plans, plans[1:])), reference=reference, workspace=workspace):
-                for link in cw.link_records:
-                    u, v = link.source, link.target
-                    if u not in G or v not in G:
-                        continue
-                    score = round(float(link.score), 4)
-                    b.edge(u, v, "continues", basis=link.basis, score=1.0 if link.basis == "confirmed" else score,
-                           evidence=[w for w in link.evidence if w], **{"class": link.cls, "link_score": score})
-        G.graph["continuity"] = "crosswalk" if _crosswalks is not None else "unavailable"
+            crosswalks = None
+        G.graph["continuity"] = "crosswalk" if crosswalks is not None else "unavailable"
+    pairs = list(zip(plans, plans[1:])) if crosswalks is not None else []
+    if not alignment and not pairs:
+        elements()
+        return G
+
+    # The inferred edges (alignment rows and crosswalk links) are computed in parts of
+    # consecutive plans (and the pairs they start), on several cores for a large planset: the
+    # parts after the first in forked processes (forked_map) while this one adds the elements
+    # and computes and draws the first part. Each part's edges start at its own plans' units,
+    # so drawing part by part (its aligns_with, then its continues) gives the very graph that
+    # drawing all aligns_with edges, then all continues edges, gives: the same whatever the split.
+    workers = workers_for(n_jobs, size=len(plans))
+    workspace = getattr(planset, "workspace", None)
+    bounds = _split(len(plans), workers)
+    jobs = [(plans[a:z] if alignment else [], pairs[a:z], threshold, reference, workspace, crosswalks)
+            for a, z in zip(bounds, bounds[1:])]
+    concepts = {}
+    if alignment:
+        from ._align import concept_node
+
+        concepts = {(c.framework, c.name): concept_node(c) for c in reference.concepts()}
+
+    def draw(part):
+        rows, links = part
+        # align(plans)'s inferred rows that count, without the table (tests/test_graph.py checks
+        # the edges against align).
+        for item, framework, name, score, evidence in rows:
+            b.edge(item, concepts[(framework, name)], "aligns_with", basis="inferred", score=score,
+                   evidence=[w for w in evidence.split(", ") if w])
+        # crosswalk() of each pair of consecutive plans, their searches computed together.
+        for source, target, basis, link_score, evidence, cls in links:
+            if source not in G or target not in G:
+                continue
+            score = round(float(link_score), 4)
+            b.edge(source, target, "continues", basis=basis, score=1.0 if basis == "confirmed" else score,
+                   evidence=[w for w in evidence if w], **{"class": cls, "link_score": score})
+
+    def here():
+        elements()
+        draw(_inferred_part(jobs[0]))
+
+    if len(jobs) == 1:
+        here()
+    else:
+        for part in forked_map(_inferred_part, jobs[1:], meanwhile=here):
+            draw(part)
     return G
+
+
+def _split(n: int, parts: int) -> list[int]:
+    """Boundaries of *parts* runs of consecutive plans out of *n*, the first shorter: the
+    process that computes it also adds the graph's elements and draws every edge.
+
+    >>> _split(1000, 2), _split(10, 1)
+    ([0, 440, 1000], [0, 10])
+    """
+    if parts <= 1:
+        return [0, n]
+    weights = [_OWN_SHARE] + [1.0] * (parts - 1)
+    total = sum(weights)
+    bounds, acc = [0], 0.0
+    for w in weights[:-1]:
+        acc += w
+        bounds.append(min(n, round(n * acc / total)))
+    return bounds + [n]
+
+
+#: The first part's size, relative to the others' (its process also builds the graph).
+_OWN_SHARE = 0.785
+
+
+def _inferred_part(job):
+    """The aligns_with rows ``(item, framework, concept, score, evidence)`` of some plans and
+    the continues links ``(source, target, basis, score, evidence, class)`` of some pairs:
+    one part of :func:`build_graph`'s inferred edges (run in a forked process, or here)."""
+    plans, pairs, threshold, reference, workspace, crosswalks = job
+    rows = []
+    if plans:
+        from ._align import _rows
+
+        rows = [(item, framework, name, score, evidence)
+                for _, _, item, _, name, framework, _, _, score, evidence, _ in _rows(plans, threshold, reference,
+                                                                                    hits_only=True)]
+    links = []
+    if pairs:
+        for cw in crosswalks(pairs, reference=reference, workspace=workspace):
+            links.extend((l.source, l.target, l.basis, l.score, l.evidence, l.cls) for l in cw.link_records)
+    return rows, links
 
 
 def _add_plan(b, plan, reference):

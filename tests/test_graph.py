@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from coreplan_analysis import parse_plan
@@ -235,3 +237,39 @@ def test_cli_graph_one_plan_and_bad_suffix(tmp_path, capsys):
     out, err = capsys.readouterr()
     assert out == "" and "must end in .graphml, .gexf, .json" in err
     assert not (tmp_path / "g.dot").exists()
+
+
+def _ordered(G):
+    return ([(n, list(d.items())) for n, d in G.nodes(data=True)],
+            [(u, v, k, list(d.items())) for u, v, k, d in G.edges(keys=True, data=True)],
+            [(u, list(G.pred[u].items())) for u in G], list(G.graph.items()))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked processes are used on Linux only")
+def test_graph_is_the_same_on_any_number_of_processes(monkeypatch):
+    # A large planset's inferred edges are computed in parts, in forked processes: node, edge,
+    # neighbour and attribute order must all be those of one process.
+    from coreplan_analysis import _graph
+    from coreplan_analysis._catalog import PlanSet
+    from coreplan_analysis._reference import load_reference
+
+    plans = PlanSet(tuple(_generated_plans(9)), load_reference())
+    one = _ordered(build_graph(plans, n_jobs=1))
+    assert len(one[1]) > 2000 and any(k == "continues" for _, _, k, _ in one[1])
+    for n in (2, 3, 4):
+        assert _ordered(build_graph(plans, n_jobs=n)) == one
+    assert _ordered(build_graph(plans, n_jobs=3, continuity=False)) == _ordered(
+        build_graph(plans, n_jobs=1, continuity=False))
+    # By default 9 plans stay in one process; COREPLAN_JOBS sets the default count.
+    forks = []
+
+    def spy(func, jobs, meanwhile):
+        forks.append(len(jobs))
+        meanwhile()
+        return [func(job) for job in jobs]
+
+    monkeypatch.setattr(_graph, "forked_map", spy)
+    monkeypatch.delenv("COREPLAN_JOBS", raising=False)
+    assert _ordered(build_graph(plans)) == one and forks == []
+    monkeypatch.setenv("COREPLAN_JOBS", "2")
+    assert _ordered(build_graph(plans)) == one and forks == [1]

@@ -1,0 +1,90 @@
+"""Process-level helpers: the paused collector, and work shared with forked processes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from coreplan_analysis import _runtime
+from coreplan_analysis._runtime import forked_map, workers_for
+
+fork_only = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX-only")
+
+
+@fork_only
+def test_forked_map_runs_each_job_in_a_child_and_keeps_order():
+    here = os.getpid()
+    seen = []
+    got = forked_map(lambda n: (n * n, os.getpid()), [3, 4, 5], meanwhile=lambda: seen.append(os.getpid()))
+    assert [v for v, _ in got] == [9, 16, 25]
+    pids = {pid for _, pid in got}
+    assert len(pids) == 3 and here not in pids  # three children, none of them this process
+    assert seen == [here]  # meanwhile ran here, once
+    assert forked_map(len, []) == []
+
+
+@fork_only
+def test_forked_map_raises_a_childs_exception_here():
+    def job(n):
+        if n == 2:
+            raise ValueError(f"bad job {n}")
+        return n
+
+    with pytest.raises(ValueError, match="bad job 2"):
+        forked_map(job, [1, 2, 3])
+
+
+@fork_only
+def test_forked_map_reports_a_child_that_dies():
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        forked_map(lambda n: os._exit(3), [1])
+
+
+@fork_only
+def test_forked_map_waits_for_every_child_even_when_meanwhile_fails():
+    def meanwhile():
+        raise KeyError("here")
+
+    with pytest.raises(KeyError):
+        forked_map(lambda n: n, [1, 2], meanwhile=meanwhile)
+    with pytest.raises(ChildProcessError):  # no child left behind (all waited for)
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_workers_for(monkeypatch):
+    monkeypatch.delenv("COREPLAN_JOBS", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5}, raising=False)
+    assert workers_for(None, size=10) == 1  # small work: not worth a fork
+    assert workers_for(None, size=64) == 4  # large: every core, at most 4
+    assert workers_for(1, size=10_000) == 1 and workers_for(3, size=1) == 3 and workers_for(-1, size=1) == 6
+    monkeypatch.setenv("COREPLAN_JOBS", "1")
+    assert workers_for(None, size=10_000) == 1
+    monkeypatch.setenv("COREPLAN_JOBS", "2")
+    assert workers_for(None, size=10) == 2
+    with pytest.raises(ValueError, match="n_jobs must be"):
+        workers_for(0, size=10)
+    monkeypatch.setattr(sys, "platform", "darwin")  # fork is not safe to rely on there
+    assert workers_for(4, size=10_000) == 1
+
+
+def test_split_gives_the_first_part_less():
+    from coreplan_analysis._graph import _split
+
+    assert _split(1000, 1) == [0, 1000]
+    a = _split(1000, 2)
+    assert a[0] == 0 and a[-1] == 1000 and 0 < a[1] < 500
+    b = _split(7, 4)
+    assert b[0] == 0 and b[-1] == 7 and b == sorted(b) and len(b) == 5
+
+
+def test_gc_paused_nests():
+    import gc
+
+    with _runtime.gc_paused():
+        with _runtime.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
