@@ -108,7 +108,7 @@ class _Builder:
 
     def edge(self, u, v, relation, *, basis="stated", score=1.0, evidence=(), **attrs):
         self.G.add_edge(u, v, key=relation, relation=relation, basis=basis, score=float(score),
-                        evidence=list(evidence), **_clean(attrs))
+                        evidence=list(evidence), **(_clean(attrs) if attrs else attrs))
 
     def owner(self, name):
         node = f"owner:{name}"
@@ -227,19 +227,22 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         concepts = {(c.framework, c.name): concept_node(c) for c in reference.concepts()}
 
     def draw(part):
+        # (G.add_edge with the attributes _Builder.edge gives, in its order: these are most edges)
         rows, links = part
+        add = G.add_edge
         # align(plans)'s inferred rows that count, without the table (tests/test_graph.py checks
         # the edges against align).
         for item, framework, name, score, evidence in rows:
-            b.edge(item, concepts[(framework, name)], "aligns_with", basis="inferred", score=score,
-                   evidence=[w for w in evidence.split(", ") if w])
+            add(item, concepts[(framework, name)], key="aligns_with", relation="aligns_with", basis="inferred",
+                score=float(score), evidence=[w for w in evidence.split(", ") if w])
         # crosswalk() of each pair of consecutive plans, their searches computed together.
         for source, target, basis, link_score, evidence, cls in links:
             if source not in G or target not in G:
                 continue
             score = round(float(link_score), 4)
-            b.edge(source, target, "continues", basis=basis, score=1.0 if basis == "confirmed" else score,
-                   evidence=[w for w in evidence if w], **{"class": cls, "link_score": score})
+            add(source, target, key="continues", relation="continues", basis=basis,
+                score=1.0 if basis == "confirmed" else score, evidence=[w for w in evidence if w],
+                **{"class": cls, "link_score": score})
 
     def here():
         elements()
