@@ -259,19 +259,21 @@ def test_inference_reads_the_same_lines_up_to_max_lines(lines, max_lines):
 
 _NAMES = st.lists(st.sampled_from(
     ["Board", "of", "Directors", "Board of Directors", "Section Leaders", "Leadership Team", "ALA Staff", " ", "the",
-     "and", "&", "Committee", "Chairs", "Interest Group Chairs", "x", "-", "Board’s", "Ｂoard", "members", "."]),
+     "and", "&", "Committee", "Chairs", "Interest Group Chairs", "x", "-", "Board’s", "Ｂoard", "members", ".",
+     # text that NFKC changes, as find_mentions reads it (the gate once read the raw text)
+     "Ｌeadership Team", "Ｌｅａｄｅｒｓｈｉｐ Ｔｅａｍ", "ＡＬＡ Staff", "ﬁnance", "Budget ＆ Finance Committee",
+     "Budget & Finance Committee", "\u3000", "é"]),
     max_size=14).map("".join)
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=1200, deadline=None)
 @given(_NAMES)
 def test_mentions_gate_gives_what_find_mentions_gives(text):
     reference = load_reference()
     parser = _Parser("", load_profile("core"), reference, None)
     found = reference.owners.find_mentions(text)
     assert parser._find_mentions(text) == found
-    if text.isascii():
-        assert parser._mentions(text) == found
+    assert parser._mentions(text) == found
 
 
 @settings(max_examples=800, deadline=None)
