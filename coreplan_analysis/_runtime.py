@@ -6,6 +6,11 @@ until they return; every few hundred allocations the collector would walk the yo
 every so often the whole heap (the plans included), which cost a fifth of a 10,000-item
 crosswalk. Reference counting still frees everything as usual; only cycles wait, and the
 collector runs again when the analysis returns.
+
+:func:`forked_map` shares independent work with child processes forked for it (on Linux, where
+:func:`workers_for` allows it): :func:`~coreplan_analysis._graph.build_graph` computes a large
+planset's alignment and crosswalks in parts so, on every core. Children see the parent's memory
+as it was, send their results back pickled, and leave without cleaning up.
 """
 
 from __future__ import annotations
