@@ -234,10 +234,13 @@ def worker_scale(n: int):
     t3 = time.perf_counter()
     _emit(phase="graph", seconds=t3 - t2, nodes=G.number_of_nodes(), edges=G.number_of_edges())
     child_rss, child_cpu = _children_usage()
-    # Memory: this process's peak plus the largest forked worker's, an upper bound of what the
-    # run held at once (pages the child shares with this process count twice).
-    _emit(phase="done", seconds=t3 - t0, rss_mb=_maxrss_mb() + child_rss, own_rss_mb=_maxrss_mb(),
-          children_rss_mb=child_rss, cpu_s=_cpu_s() - cpu0 + child_cpu - child_cpu0)
+    # Memory: this process's peak plus, for each forked worker, the largest worker's peak: an
+    # upper bound of what the run held at once (pages a worker shares with this one count twice).
+    from coreplan_analysis._runtime import workers_for
+
+    workers = workers_for(None, size=n) - 1
+    _emit(phase="done", seconds=t3 - t0, rss_mb=_maxrss_mb() + workers * child_rss, own_rss_mb=_maxrss_mb(),
+          children_rss_mb=child_rss, workers=workers, cpu_s=_cpu_s() - cpu0 + child_cpu - child_cpu0)
 
 
 def worker_crosswalk(n_items: int):
@@ -387,12 +390,12 @@ def bench_scale(R: Results, cfg):
         R.put(f"scale_{n}_parse_s", parse_)
         R.put(f"scale_{n}_tables_s", tables)
         R.put(f"scale_{n}_graph_s", graph)
-        if total:
-            R.put(f"scale_{n}_s", total, note=note)
-            R.put(f"scale_{n}_rss_mb", rss, digits=1)
         if cpu:
             R.put(f"scale_{n}_cpu_s", cpu, note="CPU seconds of the run, its forked workers included")
             R.put(f"scale_{n}_own_rss_mb", own_rss, digits=1, note="peak RSS of the main process alone")
+        if total:
+            R.put(f"scale_{n}_s", total, note=note)
+            R.put(f"scale_{n}_rss_mb", rss, digits=1)
         else:
             R.missing(f"scale_{n}_s", note or "no run finished")
             R.missing(f"scale_{n}_rss_mb", note or "no run finished")

@@ -140,10 +140,11 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         Default the planset's.
     n_jobs : int, optional
         Processes that compute the alignment and the crosswalks (``-1``: every core). By
-        default every core (at most 4) for 64 plans or more, on Linux (the work is split
-        between forked processes: :func:`~coreplan_analysis._runtime.forked_map`), else
-        one; ``COREPLAN_JOBS=1`` in the environment keeps it to one. The graph is the same
-        whatever the count.
+        default every core (at most 4) for 64 plans or more, else one; ``COREPLAN_JOBS`` in
+        the environment sets the default. More than one only on Linux, in a process without
+        other Python threads (:func:`~coreplan_analysis._runtime.workers_for`; the work is
+        split between forked processes: :func:`~coreplan_analysis._runtime.forked_map`). The
+        graph is the same whatever the count.
 
     Returns
     -------

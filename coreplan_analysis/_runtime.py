@@ -20,6 +20,7 @@ import gc
 import os
 import pickle
 import sys
+import threading
 import warnings
 
 __all__ = ["forked_map", "gc_paused", "workers_for"]
@@ -59,13 +60,17 @@ def gc_paused():
 
 def workers_for(n_jobs, *, size: int, least: int = 64) -> int:
     """How many processes (this one and :func:`forked_map`'s children) should share work of
-    *size* units (plans, pairs).
+    *size* units (plans, pairs): never more than *size*.
 
     *n_jobs*: a count, ``-1`` for every core this process may run on, or ``None`` for the
     default: every core (at most 4) when *size* is at least *least*, else 1 (forking costs
-    more than it saves on small work). The environment variable ``COREPLAN_JOBS`` sets the
-    default (``COREPLAN_JOBS=1``: never fork). Only on Linux, where :func:`forked_map` forks;
-    elsewhere always 1.
+    more than it saves on small work). The environment variable ``COREPLAN_JOBS`` (a count or
+    ``-1``) replaces that default; ``COREPLAN_JOBS=1``: never fork.
+
+    Always 1 but on Linux, and always 1 while this process runs other Python threads: a
+    child forked while another thread holds a lock (an import's, a cache's) would wait for it
+    forever, and so would this process, for the child (Jupyter kernels run such threads, so a
+    notebook computes on one core).
 
     >>> workers_for(1, size=10_000), workers_for(None, size=3)
     (1, 1)
@@ -75,16 +80,23 @@ def workers_for(n_jobs, *, size: int, least: int = 64) -> int:
     cores = len(os.sched_getaffinity(0))
     if n_jobs is None:
         env = os.environ.get("COREPLAN_JOBS", "").strip()
-        if env:
-            n_jobs = int(env)
+        if not env:
+            n_jobs = min(cores, 4) if size >= least else 1
         else:
-            return min(cores, 4) if size >= least else 1
+            try:
+                n_jobs = int(env)
+            except ValueError:
+                n_jobs = 0
+            if n_jobs < 1 and n_jobs != -1:
+                raise ValueError(f"COREPLAN_JOBS must be a positive count or -1, not {env!r}")
     n_jobs = int(n_jobs)
     if n_jobs == -1:
-        return cores
+        n_jobs = cores
     if n_jobs < 1:
         raise ValueError(f"n_jobs must be a positive count or -1, not {n_jobs}")
-    return n_jobs
+    if n_jobs > 1 and threading.active_count() > 1:
+        return 1
+    return max(1, min(n_jobs, size))
 
 
 def forked_map(func, jobs: list, *, meanwhile=None) -> list:
@@ -93,61 +105,57 @@ def forked_map(func, jobs: list, *, meanwhile=None) -> list:
 
     A forked child shares this process's memory as it was (the plans, the caches), so nothing
     is pickled on the way in; each child pickles its result back through a pipe and exits
-    without cleaning up (``os._exit``). An exception in a child is raised here; a child that
-    dies without a word raises ``RuntimeError``. Children inherit the paused garbage collector
-    and the rest of the process's state; they must not write to files the parent has open.
-    Only where ``os.fork`` exists (:func:`workers_for` asks for it on Linux only).
+    without cleaning up (``os._exit``). An exception in a child is raised here (as a
+    ``RuntimeError`` naming it when it cannot be rebuilt here), from a ``RuntimeError`` holding
+    the child's traceback; a child that ends without a whole result raises ``RuntimeError``.
+    Children inherit the paused garbage collector and the rest of the process's state; they
+    must not write to files the parent has open. Only where ``os.fork`` exists, and only from a
+    process without other Python threads (:func:`workers_for` sees to both).
 
     >>> forked_map(lambda n: n * n, [2, 3], meanwhile=lambda: print("meanwhile"))
     meanwhile
     [4, 9]
     """
-    children = []
+    children = []  # (pid, read end) of the children not yet waited for
     try:
         for job in jobs:
+            for stream in (sys.stdout, sys.stderr):  # (nothing buffered is written twice)
+                with contextlib.suppress(Exception):
+                    stream.flush()
             read, write = os.pipe()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            with warnings.catch_warnings():
-                # Python 3.12+ warns when a process with threads forks (a thread holding a lock
-                # would leave it held in the child). The child runs only this computation; the one
-                # known case, GNU OpenMP's threads, is handled (_topk._threads: one thread there).
-                warnings.filterwarnings("ignore", message=".*use of fork.*", category=DeprecationWarning)
-                pid = os.fork()
+            try:
+                with warnings.catch_warnings():
+                    # Python 3.12+ warns when a process with threads forks; workers_for forks only
+                    # without other Python threads, and GNU OpenMP's threads (the one native
+                    # case known) are handled: _topk._threads gives one thread in the child.
+                    warnings.filterwarnings("ignore", message=".*use of fork.*", category=DeprecationWarning)
+                    pid = os.fork()
+            except BaseException:
+                os.close(read)
+                os.close(write)
+                raise
             if pid == 0:  # the child: run its job, send the result, leave at once
-                code = 0
-                try:
-                    os.close(read)
-                    try:
-                        payload = pickle.dumps(("ok", func(job)), protocol=pickle.HIGHEST_PROTOCOL)
-                    except BaseException as exc:  # noqa: BLE001 (sent to the parent, raised there)
-                        try:
-                            payload = pickle.dumps(("error", exc), protocol=pickle.HIGHEST_PROTOCOL)
-                        except Exception:
-                            payload = pickle.dumps(("error", RuntimeError(repr(exc))))
-                    with os.fdopen(write, "wb") as fh:
-                        fh.write(payload)
-                except BaseException:  # noqa: BLE001
-                    code = 1
-                finally:
-                    os._exit(code)
+                os.close(read)
+                _child(func, job, write)
             os.close(write)
             children.append((pid, read))
         if meanwhile is not None:
             meanwhile()
         results = []
         while children:
-            pid, read = children[0]
-            with os.fdopen(read, "rb") as fh:
-                data = fh.read()
-            os.waitpid(pid, 0)
-            children.pop(0)
-            if not data:
-                raise RuntimeError(f"a worker process (pid {pid}) ended without a result")
-            status, value = pickle.loads(data)
-            if status == "error":
-                raise value
-            results.append(value)
+            pid, read = children.pop(0)
+            whole = False
+            try:
+                with os.fdopen(read, "rb") as fh:
+                    data = fh.read()
+                whole = True
+            finally:
+                if not whole:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, 9)
+                with contextlib.suppress(ChildProcessError):  # (SIGCHLD ignored: reaped already)
+                    os.waitpid(pid, 0)
+            results.append(_result(data, pid))
         return results
     finally:
         for pid, read in children:  # left by an error: stopped and waited for
@@ -155,4 +163,47 @@ def forked_map(func, jobs: list, *, meanwhile=None) -> list:
                 os.close(read)
             with contextlib.suppress(OSError):
                 os.kill(pid, 9)
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def _child(func, job, write: int):
+    """In a forked child: ``func(job)`` pickled to the *write* end of a pipe, then ``os._exit``."""
+    code = 0
+    try:
+        try:
+            payload = pickle.dumps(("ok", func(job)), protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as exc:  # noqa: BLE001 (sent to the parent, raised there)
+            import traceback
+
+            text = "".join(traceback.format_exception(exc))
+            try:
+                payload = pickle.dumps(("error", pickle.dumps(exc), text), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:
+                payload = pickle.dumps(("error", None, text), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as fh:
+            fh.write(payload)
+    except BaseException:  # noqa: BLE001
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _result(data: bytes, pid: int):
+    """A child's result from the bytes it sent, or its exception raised here."""
+    try:
+        message = pickle.loads(data)
+    except Exception:
+        message = None
+    if not isinstance(message, tuple) or not message or message[0] not in ("ok", "error"):
+        raise RuntimeError(f"a worker process (pid {pid}) ended without a whole result")
+    if message[0] == "ok":
+        return message[1]
+    _, exc_bytes, text = message
+    exc = None
+    if exc_bytes is not None:
+        with contextlib.suppress(Exception):
+            exc = pickle.loads(exc_bytes)
+    if not isinstance(exc, BaseException):
+        exc = RuntimeError(f"in a worker process: {text.strip().splitlines()[-1] if text.strip() else '?'}")
+    raise exc from RuntimeError(f"in worker process {pid}:\n{text}")

@@ -253,7 +253,10 @@ def test_graph_is_the_same_on_any_number_of_processes(monkeypatch):
     from coreplan_analysis._catalog import PlanSet
     from coreplan_analysis._reference import load_reference
 
+    from coreplan_analysis._runtime import workers_for
+
     plans = PlanSet(tuple(_generated_plans(9)), load_reference())
+    assert workers_for(4, size=9) == 4  # (no other thread here: the counts below do fork)
     one = _ordered(build_graph(plans, n_jobs=1))
     assert len(one[1]) > 2000 and any(k == "continues" for _, _, k, _ in one[1])
     for n in (2, 3, 4):

@@ -38,7 +38,7 @@ def test_forked_map_raises_a_childs_exception_here():
 
 @fork_only
 def test_forked_map_reports_a_child_that_dies():
-    with pytest.raises(RuntimeError, match="ended without a result"):
+    with pytest.raises(RuntimeError, match="ended without a whole result"):
         forked_map(lambda n: os._exit(3), [1])
 
 
@@ -59,13 +59,31 @@ def test_workers_for(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1, 2, 3, 4, 5}, raising=False)
     assert workers_for(None, size=10) == 1  # small work: not worth a fork
     assert workers_for(None, size=64) == 4  # large: every core, at most 4
-    assert workers_for(1, size=10_000) == 1 and workers_for(3, size=1) == 3 and workers_for(-1, size=1) == 6
+    assert workers_for(1, size=10_000) == 1 and workers_for(3, size=5) == 3 and workers_for(-1, size=100) == 6
+    assert workers_for(7, size=2) == 2  # never more processes than parts of the work
     monkeypatch.setenv("COREPLAN_JOBS", "1")
     assert workers_for(None, size=10_000) == 1
     monkeypatch.setenv("COREPLAN_JOBS", "2")
     assert workers_for(None, size=10) == 2
+    for bad in ("abc", "0", "-2"):
+        monkeypatch.setenv("COREPLAN_JOBS", bad)
+        with pytest.raises(ValueError, match="COREPLAN_JOBS must be"):
+            workers_for(None, size=10)
+    monkeypatch.delenv("COREPLAN_JOBS")
     with pytest.raises(ValueError, match="n_jobs must be"):
         workers_for(0, size=10)
+    # Another Python thread might hold a lock a forked child would wait for: no fork then.
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert workers_for(4, size=100) == 1 and workers_for(None, size=100) == 1
+    finally:
+        release.set()
+        other.join()
+    assert workers_for(4, size=100) == 4
     monkeypatch.setattr(sys, "platform", "darwin")  # fork is not safe to rely on there
     assert workers_for(4, size=10_000) == 1
 
@@ -88,3 +106,40 @@ def test_gc_paused_nests():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+@fork_only
+def test_forked_map_with_sigchld_ignored_and_no_stdout(monkeypatch):
+    # An application that ignores SIGCHLD has its children reaped for it; one without
+    # sys.stdout (pythonw, some services) has nothing to flush.
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        monkeypatch.setattr(sys, "stdout", None)
+        assert forked_map(lambda n: n + 1, [1, 2]) == [2, 3]
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+class _TwoArgs(Exception):
+    def __init__(self, a, b):  # pickles, but cannot be rebuilt from its args
+        super().__init__(f"{a}-{b}")
+
+
+@fork_only
+def test_forked_map_exceptions_keep_the_childs_traceback():
+    from coreplan_analysis import DataError
+
+    def bad(n):
+        raise DataError("bad decisions", path="x.yaml", line=3)
+
+    with pytest.raises(DataError, match="bad decisions") as info:
+        forked_map(bad, [1])
+    assert info.value.line == 3 and "in bad" in str(info.value.__cause__)
+
+    def odd(n):
+        raise _TwoArgs(1, 2)
+
+    with pytest.raises(RuntimeError, match="_TwoArgs: 1-2"):
+        forked_map(odd, [1])
