@@ -324,14 +324,7 @@ def _infer_profile_plain(text: str, *, max_lines: int = 5000, base=None):
     md_levels: dict[int, int] = {}
     caps = 0
     bare = 0
-    lines = []
-    for raw in text.splitlines():
-        if raw.strip():
-            lines.append(raw)
-            if len(lines) >= max_lines:
-                break
-        else:
-            lines.append("")
+    lines = _infer_lines_plain(text, max_lines)
     n = len(lines)
     nonblank_seen = 0
     last_letter_idx = None
