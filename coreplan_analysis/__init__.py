@@ -1,7 +1,7 @@
 """coreplan_analysis: read strategic plans into tables and a graph; explore alignment, coverage
 gaps and continuity across plan cycles.
 
-The public surface is small: parse (``parse_plan``, ``read_plan``, ``load_catalog``), derive
+The public surface is small: parse (``parse_plan``, ``parse_plans``, ``read_plan``, ``load_catalog``), derive
 (``to_frames``, ``build_graph``), analyse (``align``, ``find_gaps``, ``crosswalk``), present
 (``charts``, ``build_packet``). Heavy libraries load only when a function needs them.
 """
@@ -11,12 +11,13 @@ from __future__ import annotations
 from ._catalog import PlanSet, load_catalog
 from ._errors import CatalogError, CoreplanError, DataError, InputError, ProfileError
 from ._model import Area, Diagnostic, Item, Plan, Section, Status, TimelineEntry
-from ._parser import parse_plan, read_plan
+from ._parser import parse_plan, parse_plans, read_plan
 
 __version__ = "0.1.0"
 
 __all__ = [
     "parse_plan",
+    "parse_plans",
     "read_plan",
     "load_catalog",
     "Plan",

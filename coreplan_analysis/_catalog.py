@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ._errors import CatalogError
 from ._paths import Workspace
+from ._runtime import map_in_parts
 
 __all__ = ["CatalogEntry", "PlanSet", "load_catalog", "read_catalog", "catalog_entry_for"]
 
@@ -149,7 +150,7 @@ def catalog_entry_for(sha256: str, workspace=None) -> CatalogEntry | None:
     return None
 
 
-def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True) -> PlanSet:
+def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, n_jobs=None) -> PlanSet:
     """Load every plan of the catalog into a :class:`PlanSet`.
 
     Parameters
@@ -162,6 +163,10 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True) 
     annotate : bool
         Apply ``annotations/<plan id>.yaml`` (what people know that a copy lost), basis
         ``confirmed``. The raw parse (``coreplan parse``) never applies them.
+    n_jobs : int, optional
+        Processes to read the plans in (``-1``: every core); by default, on Linux, every core
+        (at most 4) for 64 plans or more, as :func:`~coreplan_analysis.parse_plans`. The plans
+        are the same whatever the count.
 
     Raises
     ------
@@ -174,17 +179,16 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True) 
     from ._reference import load_reference
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace if workspace is not None else path)
-    plans = []
+    entries = [e for e in read_catalog(ws) if ids is None or e.id in ids]
     refs = {}
-    for e in read_catalog(ws):
-        if ids is not None and e.id not in ids:
-            continue
-        key = e.value_set
-        if key not in refs:
-            refs[key] = load_reference(ws, value_set=e.value_set)
+    for e in entries:
+        if e.value_set not in refs:
+            refs[e.value_set] = load_reference(ws, value_set=e.value_set)
+
+    def load(e: CatalogEntry):
         # read_plan handles every file type (text, Markdown, HTML, Word, PDF) and, for an entry
         # with no profile, infers the outline.
-        plan = read_plan(e.file, profile=e.profile, reference=refs[key], workspace=ws)
+        plan = read_plan(e.file, profile=e.profile, reference=refs[e.value_set], workspace=ws)
         digest = plan.source.sha256
         if e.sha256 and digest != e.sha256:
             raise CatalogError(
@@ -199,7 +203,9 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True) 
             from ._annotations import apply_annotations
 
             plan = apply_annotations(plan, ws)
-        plans.append(plan)
+        return plan
+
+    plans = map_in_parts(load, entries, n_jobs=n_jobs)  # (forked processes for a large catalog)
     reference = refs.get(None) or load_reference(ws)
     return PlanSet(tuple(plans), reference, ws)
 

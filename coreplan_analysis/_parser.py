@@ -74,7 +74,7 @@ from ._model import (
     TimelineEntry,
 )
 
-__all__ = ["parse_plan", "read_plan", "clean_markup", "MAX_DEPTH", "slugify", "score_parse", "INFER_SAMPLE_CHARS"]
+__all__ = ["parse_plan", "parse_plans", "read_plan", "clean_markup", "MAX_DEPTH", "slugify", "score_parse", "INFER_SAMPLE_CHARS"]
 
 #: Items nested deeper than this are kept flat at this level, with a diagnostic.
 MAX_DEPTH = 8
@@ -2421,6 +2421,51 @@ def parse_plan(text: str, *, profile=None, source=None, plan_id: str | None = No
             plan, diags = _infer_and_parse(text, reference, source, plan_id, workspace)
         diags.sort(key=lambda d: (d.line is None, d.line or 0, d.kind, d.message))
         return replace(plan, diagnostics=tuple(diags))
+
+
+def parse_plans(texts, *, profile=None, reference=None, workspace=None, n_jobs=None) -> list[Plan]:
+    """Parse many plans: ``[parse_plan(text, plan_id=pid, ...) for pid, text in texts.items()]``,
+    on every core for a large batch.
+
+    Parameters
+    ----------
+    texts : mapping of str to str
+        Each plan's id and text, in the order wanted.
+    profile, reference, workspace
+        As for :func:`parse_plan`, the same for every plan (read once).
+    n_jobs : int, optional
+        Processes to share the plans among (``-1``: every core). By default, on Linux, every
+        core (at most 4) for 64 plans or more, else one; ``COREPLAN_JOBS`` sets another
+        default (:func:`~coreplan_analysis._runtime.workers_for`). The plans are the same
+        whatever the count; a process running other Python threads (a Jupyter kernel) uses one.
+
+    Returns
+    -------
+    list of Plan
+
+    Raises
+    ------
+    InputError
+        A text is not text (the first such one, as :func:`parse_plan` raises it).
+
+    Examples
+    --------
+    >>> plans = parse_plans({"a": "1. Members\\n\\nGoal: Grow membership.\\n",
+    ...                      "b": "1. Advocacy\\n\\nGoal: Speak up for libraries.\\n"})
+    >>> [(p.id, [i.text for i in p.items()]) for p in plans]
+    [('a', ['Grow membership.']), ('b', ['Speak up for libraries.'])]
+    """
+    from ._profile import Profile, load_profile
+    from ._reference import load_reference
+    from ._runtime import map_in_parts
+
+    pairs = list(texts.items())
+    if reference is None:
+        reference = load_reference()  # (as parse_plan: the workspace is where profiles are found)
+    if profile is not None and not isinstance(profile, Profile):
+        profile = load_profile(profile, workspace)
+    return map_in_parts(lambda pair: parse_plan(pair[1], plan_id=pair[0], profile=profile, reference=reference,
+                                                workspace=workspace), pairs, n_jobs=n_jobs)
 
 
 def _infer_and_parse(text, reference, source, plan_id, workspace):

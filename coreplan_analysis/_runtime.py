@@ -10,7 +10,9 @@ collector runs again when the analysis returns.
 :func:`forked_map` shares independent work with child processes forked for it (on Linux, where
 :func:`workers_for` allows it): :func:`~coreplan_analysis._graph.build_graph` computes a large
 planset's alignment and crosswalks in parts so, on every core. Children see the parent's memory
-as it was, send their results back pickled, and leave without cleaning up.
+as it was, send their results back pickled, and leave without cleaning up. :func:`map_in_parts`
+does the same for a list of independent items (the plans :func:`~coreplan_analysis.parse_plans`
+and :func:`~coreplan_analysis.load_catalog` read).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sys
 import threading
 import warnings
 
-__all__ = ["forked_map", "gc_paused", "workers_for"]
+__all__ = ["forked_map", "gc_paused", "map_in_parts", "workers_for"]
 
 
 @contextlib.contextmanager
@@ -165,6 +167,32 @@ def forked_map(func, jobs: list, *, meanwhile=None) -> list:
                 os.kill(pid, 9)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+
+
+def map_in_parts(func, items, *, n_jobs=None, least: int = 64) -> list:
+    """``[func(item) for item in items]``, the items shared in consecutive parts among this
+    process and children forked for the others (as many processes as :func:`workers_for`
+    allows for ``len(items)``; one means no fork). *func* must return something that pickles.
+
+    The results are equal whatever the count (a child's are rebuilt here from their pickles).
+    An exception is the one a plain loop would raise, from the first item that raises (a
+    child's is raised here from its traceback: :func:`forked_map`).
+
+    >>> map_in_parts(len, ["a", "bb", "ccc"], n_jobs=2, least=1)
+    [1, 2, 3]
+    """
+    items = list(items)
+    workers = workers_for(n_jobs, size=len(items), least=least)
+    if workers <= 1:
+        return [func(item) for item in items]
+    bounds = [len(items) * k // workers for k in range(workers + 1)]
+    parts = [items[a:b] for a, b in zip(bounds, bounds[1:])]
+    first: list = []
+    # (The collector paused: unpickling the children's results builds many objects at once.)
+    with gc_paused():
+        rest = forked_map(lambda part: [func(item) for item in part], parts[1:],
+                          meanwhile=lambda: first.extend(func(item) for item in parts[0]))
+    return first + [result for part in rest for result in part]
 
 
 def _child(func, job, write: int):

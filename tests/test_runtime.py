@@ -143,3 +143,29 @@ def test_forked_map_exceptions_keep_the_childs_traceback():
 
     with pytest.raises(RuntimeError, match="_TwoArgs: 1-2"):
         forked_map(odd, [1])
+
+
+@fork_only
+def test_map_in_parts_keeps_order_and_raises_the_first_error_of_a_plain_loop(monkeypatch):
+    monkeypatch.delenv("COREPLAN_JOBS", raising=False)
+    assert workers_for(3, size=9, least=1) == 3  # (no other thread here: the calls below fork)
+    here = os.getpid()
+    got = _runtime.map_in_parts(lambda n: (n * n, os.getpid()), range(9), n_jobs=3, least=1)
+    assert [v for v, _ in got] == [n * n for n in range(9)]
+    pids = [pid for _, pid in got]
+    assert pids[:3] == [here] * 3 and len(set(pids[3:6])) == 1 and len(set(pids[6:])) == 1
+    assert len({here, pids[3], pids[6]}) == 3  # the first part here, the others in two children
+
+    def fails_at(*bad):
+        def f(n):
+            if n in bad:
+                raise ValueError(f"item {n}")
+            return n
+        return f
+
+    with pytest.raises(ValueError, match="item 4"):  # (raised in the second part, a child)
+        _runtime.map_in_parts(fails_at(4, 8), range(9), n_jobs=3, least=1)
+    with pytest.raises(ValueError, match="item 1"):  # (the first part's: children not waited on)
+        _runtime.map_in_parts(fails_at(1, 4), range(9), n_jobs=3, least=1)
+    # Small work stays here: no fork below *least* items.
+    assert {pid for _, pid in _runtime.map_in_parts(lambda n: (n, os.getpid()), range(5))} == {here}
