@@ -64,6 +64,19 @@ def _frame(rows, schema):
     return df
 
 
+def _walk(items) -> list:
+    """``(item, its parent's id)`` for *items* and their descendants, depth first in printed
+    order (:meth:`Item.walk <coreplan_analysis.Item.walk>`, with the parents, in one pass)."""
+    out = []
+    stack = [(it, None) for it in reversed(items)]
+    while stack:
+        it, parent = stack.pop()
+        out.append((it, parent))
+        if it.children:
+            stack.extend([(ch, it.id) for ch in reversed(it.children)])
+    return out
+
+
 @gc_paused()
 def to_frames(planset) -> Frames:
     """Tables of every plan in *planset* (a :class:`PlanSet`, a :class:`Plan` or a list of plans).
@@ -79,44 +92,44 @@ def to_frames(planset) -> Frames:
     """
     plans = [planset] if hasattr(planset, "areas") else list(planset)
     rows = {name: [] for name in TABLES}
+    # (The two large tables, items and owners, take tuples in their schema's column order.)
+    item_rows, owner_rows = rows["items"], rows["owners"]
     for plan in plans:
-        rows["plans"].append(dict(
-            plan=plan.id, title=plan.title, organisation=plan.organisation,
-            start=plan.period[0], end=plan.period[1], path=plan.source.path, sha256=plan.source.sha256,
-            lines=plan.source.lines, profile=plan.profile, areas=len(plan.areas),
-            items=len(plan.items()), leaves=len(plan.leaves()),
-            diagnostics=sum(d.severity != "info" for d in plan.diagnostics), damaged=plan.damaged,
-        ))
+        n_items = n_leaves = 0
         for k, s in enumerate(plan.sections, start=1):
             rows["sections"].append(dict(plan=plan.id, section=k, kind=s.kind, title=s.title, text=s.text,
                                          line_start=s.span[0], line_end=s.span[1]))
         for a in plan.areas:
+            walked = _walk(a.items)
+            leaves = sum(1 for it, _ in walked if not it.children)
+            n_items, n_leaves = n_items + len(walked), n_leaves + leaves
             rows["areas"].append(dict(
                 plan=plan.id, area=a.id, ordinal=a.ordinal, number=a.number, title=a.title,
-                statement=a.statement, values="; ".join(a.values), items=sum(1 for _ in a.walk()),
-                leaves=len(a.leaves()), basis=a.basis, line_start=a.span[0], line_end=a.span[1],
+                statement=a.statement, values="; ".join(a.values), items=len(walked),
+                leaves=leaves, basis=a.basis, line_start=a.span[0], line_end=a.span[1],
             ))
             for v in a.values:
                 rows["values"].append(dict(plan=plan.id, area=a.id, value=v, basis=a.basis))
-            parents = {}
-            for it in a.walk():
-                for ch in it.children:
-                    parents[ch.id] = it.id
-                rows["items"].append(dict(
-                    plan=plan.id, area=a.id, item=it.id, parent=parents.get(it.id), depth=it.depth,
-                    kind=it.kind, number=it.number, text=it.text, is_leaf=it.is_leaf,
-                    status=it.status.kind, status_date=it.status.date, status_text=it.status.text,
-                    owners="; ".join(it.owners), owners_raw=it.owners_raw, mentions="; ".join(it.mentions),
-                    basis=it.basis, line_start=it.span[0], line_end=it.span[1],
+            for it, parent in walked:
+                item_rows.append((
+                    plan.id, a.id, it.id, parent, it.depth, it.kind, it.number, it.text, not it.children,
+                    it.status.kind, it.status.date, it.status.text, "; ".join(it.owners), it.owners_raw,
+                    "; ".join(it.mentions), it.basis, it.span[0], it.span[1],
                 ))
-                raw_parts = [x.strip(" *") for x in (it.owners_raw or "").split(";") if x.strip(" *")]
-                for k, o in enumerate(it.owners):
-                    rows["owners"].append(dict(plan=plan.id, area=a.id, item=it.id, owner=o,
-                                               raw=raw_parts[k] if k < len(raw_parts) else o,
-                                               role="assigned", basis=it.basis))
+                if it.owners:
+                    raw_parts = [x.strip(" *") for x in (it.owners_raw or "").split(";") if x.strip(" *")]
+                    for k, o in enumerate(it.owners):
+                        owner_rows.append((plan.id, a.id, it.id, o, raw_parts[k] if k < len(raw_parts) else o,
+                                           "assigned", it.basis))
                 for o in it.mentions:
-                    rows["owners"].append(dict(plan=plan.id, area=a.id, item=it.id, owner=o, raw=o,
-                                               role="mentioned", basis="stated"))
+                    owner_rows.append((plan.id, a.id, it.id, o, o, "mentioned", "stated"))
+        rows["plans"].append(dict(
+            plan=plan.id, title=plan.title, organisation=plan.organisation,
+            start=plan.period[0], end=plan.period[1], path=plan.source.path, sha256=plan.source.sha256,
+            lines=plan.source.lines, profile=plan.profile, areas=len(plan.areas),
+            items=n_items, leaves=n_leaves,
+            diagnostics=sum(d.severity != "info" for d in plan.diagnostics), damaged=plan.damaged,
+        ))
         for s in plan.streams:
             rows["streams"].append(dict(plan=plan.id, framework=s.framework, stream=s.name,
                                         line_start=s.span[0], line_end=s.span[1]))
