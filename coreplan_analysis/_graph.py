@@ -64,7 +64,7 @@ reference order), so the same planset gives the same graph and the same bytes th
 
 from __future__ import annotations
 
-from ._runtime import forked_map, gc_paused, workers_for
+from ._runtime import forked_imap, gc_paused, workers_for
 
 __all__ = ["GRAPH_SCHEMA", "NODE_TYPES", "RELATIONS", "build_graph", "graph_summary"]
 
@@ -143,7 +143,7 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         default every core (at most 4) for 64 plans or more, else one; ``COREPLAN_JOBS`` in
         the environment sets the default. More than one only on Linux, in a process without
         other Python threads (:func:`~coreplan_analysis._runtime.workers_for`; the work is
-        split between forked processes: :func:`~coreplan_analysis._runtime.forked_map`). The
+        split between forked processes: :func:`~coreplan_analysis._runtime.forked_imap`). The
         graph is the same whatever the count.
 
     Returns
@@ -212,15 +212,21 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
 
     # The inferred edges (alignment rows and crosswalk links) are computed in parts of
     # consecutive plans (and the pairs they start), on several cores for a large planset: the
-    # parts after the first in forked processes (forked_map) while this one adds the elements
+    # parts after the first in forked processes (forked_imap) while this one adds the elements
     # and computes and draws the first part. Each part's edges start at its own plans' units,
     # so drawing part by part (its aligns_with, then its continues) gives the very graph that
     # drawing all aligns_with edges, then all continues edges, gives: the same whatever the split.
     workers = workers_for(n_jobs, size=len(plans))
     workspace = getattr(planset, "workspace", None)
     bounds = _split(len(plans), workers)
-    jobs = [(plans[a:z] if alignment else [], pairs[a:z], threshold, reference, workspace, crosswalks)
-            for a, z in zip(bounds, bounds[1:])]
+
+    def job(a, z):
+        return plans[a:z] if alignment else [], pairs[a:z], threshold, reference, workspace, crosswalks
+
+    # A child computes its part in pieces of _PIECE plans and sends each when it is done, so
+    # this process draws the first pieces while the child computes the next ones.
+    first = job(bounds[0], bounds[1])
+    groups = [[job(k, min(k + _PIECE, z)) for k in range(a, z, _PIECE)] for a, z in zip(bounds[1:], bounds[2:])]
     concepts = {}
     if alignment:
         from ._align import concept_node
@@ -247,13 +253,13 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
 
     def here():
         elements()
-        draw(_inferred_part(jobs[0]))
+        draw(_inferred_part(first))
 
-    if len(jobs) == 1:
+    if not groups:
         here()
     else:
-        for part in forked_map(_inferred_part, jobs[1:], meanwhile=here):
-            draw(part)
+        for piece in forked_imap(_inferred_part, groups, meanwhile=here):
+            draw(piece)
     return G
 
 
@@ -262,7 +268,7 @@ def _split(n: int, parts: int) -> list[int]:
     process that computes it also adds the graph's elements and draws every edge.
 
     >>> _split(1000, 2), _split(10, 1)
-    ([0, 440, 1000], [0, 10])
+    ([0, 412, 1000], [0, 10])
     """
     if parts <= 1:
         return [0, n]
@@ -276,7 +282,10 @@ def _split(n: int, parts: int) -> list[int]:
 
 
 #: The first part's size, relative to the others' (its process also builds the graph).
-_OWN_SHARE = 0.785
+_OWN_SHARE = 0.7
+#: Plans per piece of a forked part (a multiple of the batches of ``_align._rows`` and
+#: ``_continuity._crosswalks``, 128 plans and 64 pairs).
+_PIECE = 128
 
 
 def _inferred_part(job):

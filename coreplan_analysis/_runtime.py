@@ -21,11 +21,13 @@ import contextlib
 import gc
 import os
 import pickle
+import struct
 import sys
+import tempfile
 import threading
 import warnings
 
-__all__ = ["forked_map", "gc_paused", "map_in_parts", "workers_for"]
+__all__ = ["forked_imap", "forked_map", "gc_paused", "map_in_parts", "workers_for"]
 
 
 @contextlib.contextmanager
@@ -106,25 +108,47 @@ def forked_map(func, jobs: list, *, meanwhile=None) -> list:
     this process runs *meanwhile* (its own share of the work, if any); results in order.
 
     A forked child shares this process's memory as it was (the plans, the caches), so nothing
-    is pickled on the way in; each child pickles its result back through a pipe and exits
-    without cleaning up (``os._exit``). An exception in a child is raised here (as a
-    ``RuntimeError`` naming it when it cannot be rebuilt here), from a ``RuntimeError`` holding
-    the child's traceback; a child that ends without a whole result raises ``RuntimeError``.
-    Children inherit the paused garbage collector and the rest of the process's state; they
-    must not write to files the parent has open. Only where ``os.fork`` exists, and only from a
-    process without other Python threads (:func:`workers_for` sees to both).
+    is pickled on the way in; each child pickles its result back and exits without cleaning
+    up (``os._exit``). An exception in a child is raised here (as a ``RuntimeError`` naming it
+    when it cannot be rebuilt here), from a ``RuntimeError`` holding the child's traceback; a
+    child that ends without a whole result raises ``RuntimeError``. Children inherit the
+    paused garbage collector and the rest of the process's state; they must not write to
+    files the parent has open. Only where ``os.fork`` exists, and only from a process without
+    other Python threads (:func:`workers_for` sees to both).
 
     >>> forked_map(lambda n: n * n, [2, 3], meanwhile=lambda: print("meanwhile"))
     meanwhile
     [4, 9]
     """
-    children = []  # (pid, read end) of the children not yet waited for
+    return list(forked_imap(func, [[job] for job in jobs], meanwhile=meanwhile))
+
+
+def forked_imap(func, groups: list, *, meanwhile=None):
+    """Yield ``func(job)`` for every job of every group, in order: each group's jobs run one
+    after the other in a child process forked for the group, while this process runs
+    *meanwhile*; then each result is yielded as soon as its child has sent it, so this process
+    can use the first results while the children compute the rest.
+
+    The children write their pickled results to a temporary file each and only the sizes
+    through a pipe: a child never waits for this process to read (it is busy with *meanwhile*).
+    Errors as for :func:`forked_map` (a child stops at its first exception). Closing the
+    generator early stops the children.
+
+    >>> list(forked_imap(lambda n: -n, [[1, 2], [3]]))
+    [-1, -2, -3]
+    """
+    children = []  # (pid, pipe's read end, spool file, number of results) of the children not yet done
     try:
-        for job in jobs:
+        for group in groups:
             for stream in (sys.stdout, sys.stderr):  # (nothing buffered is written twice)
                 with contextlib.suppress(Exception):
                     stream.flush()
-            read, write = os.pipe()
+            spool = tempfile.TemporaryFile()
+            try:
+                read, write = os.pipe()
+            except BaseException:
+                spool.close()
+                raise
             try:
                 with warnings.catch_warnings():
                     # Python 3.12+ warns when a process with threads forks; workers_for forks only
@@ -133,40 +157,41 @@ def forked_map(func, jobs: list, *, meanwhile=None) -> list:
                     warnings.filterwarnings("ignore", message=".*use of fork.*", category=DeprecationWarning)
                     pid = os.fork()
             except BaseException:
-                os.close(read)
-                os.close(write)
+                for fd in (read, write):
+                    os.close(fd)
+                spool.close()
                 raise
-            if pid == 0:  # the child: run its job, send the result, leave at once
+            if pid == 0:  # the child: run its jobs, send the results, leave at once
                 os.close(read)
-                _child(func, job, write)
+                _child(func, group, write, spool.fileno())
             os.close(write)
-            children.append((pid, read))
+            children.append((pid, read, spool, len(group)))
         if meanwhile is not None:
             meanwhile()
-        results = []
         while children:
-            pid, read = children.pop(0)
-            whole = False
-            try:
-                with os.fdopen(read, "rb") as fh:
-                    data = fh.read()
-                whole = True
-            finally:
-                if not whole:
-                    with contextlib.suppress(OSError):
-                        os.kill(pid, 9)
-                with contextlib.suppress(ChildProcessError):  # (SIGCHLD ignored: reaped already)
-                    os.waitpid(pid, 0)
-            results.append(_result(data, pid))
-        return results
+            pid, read, spool, count = children[0]
+            offset = 0
+            for _ in range(count):
+                size = _read_size(read)
+                data = os.pread(spool.fileno(), size, offset) if size is not None else b""
+                if size is None or len(data) != size:
+                    raise RuntimeError(f"a worker process (pid {pid}) ended without a whole result")
+                offset += size
+                yield _result(data, pid)
+            children.pop(0)
+            os.close(read)
+            spool.close()
+            with contextlib.suppress(ChildProcessError):  # (SIGCHLD ignored: reaped already)
+                os.waitpid(pid, 0)
     finally:
-        for pid, read in children:  # left by an error: stopped and waited for
-            with contextlib.suppress(OSError):
-                os.close(read)
+        for pid, read, spool, _ in children:  # left by an error or an early close: stopped, waited for
             with contextlib.suppress(OSError):
                 os.kill(pid, 9)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(read)
+            spool.close()
 
 
 def map_in_parts(func, items, *, n_jobs=None, least: int = 64) -> list:
@@ -195,26 +220,53 @@ def map_in_parts(func, items, *, n_jobs=None, least: int = 64) -> list:
     return first + [result for part in rest for result in part]
 
 
-def _child(func, job, write: int):
-    """In a forked child: ``func(job)`` pickled to the *write* end of a pipe, then ``os._exit``."""
+def _child(func, jobs, write: int, spool: int):
+    """In a forked child: ``func(job)`` of each of *jobs*, pickled to the *spool* file, its size
+    to the *write* end of a pipe once it is all there; then ``os._exit``. An exception is sent
+    the same way, and ends the jobs."""
     code = 0
     try:
-        try:
-            payload = pickle.dumps(("ok", func(job)), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as exc:  # noqa: BLE001 (sent to the parent, raised there)
-            import traceback
-
-            text = "".join(traceback.format_exception(exc))
+        for job in jobs:
+            failed = False
             try:
-                payload = pickle.dumps(("error", pickle.dumps(exc), text), protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception:
-                payload = pickle.dumps(("error", None, text), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write, "wb") as fh:
-            fh.write(payload)
+                payload = pickle.dumps(("ok", func(job)), protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException as exc:  # noqa: BLE001 (sent to the parent, raised there)
+                import traceback
+
+                failed = True
+                text = "".join(traceback.format_exception(exc))
+                try:
+                    payload = pickle.dumps(("error", pickle.dumps(exc), text), protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    payload = pickle.dumps(("error", None, text), protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(spool, payload)
+            _write_all(write, _SIZE.pack(len(payload)))
+            if failed:
+                break
     except BaseException:  # noqa: BLE001
         code = 1
     finally:
         os._exit(code)
+
+
+_SIZE = struct.Struct("<Q")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_size(fd: int) -> int | None:
+    """The next size a child sent through the pipe *fd*, or ``None`` when it closed first."""
+    data = b""
+    while len(data) < _SIZE.size:
+        chunk = os.read(fd, _SIZE.size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return _SIZE.unpack(data)[0]
 
 
 def _result(data: bytes, pid: int):

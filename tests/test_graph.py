@@ -261,17 +261,22 @@ def test_graph_is_the_same_on_any_number_of_processes(monkeypatch):
     assert len(one[1]) > 2000 and any(k == "continues" for _, _, k, _ in one[1])
     for n in (2, 3, 4):
         assert _ordered(build_graph(plans, n_jobs=n)) == one
+    # A child sends its part in pieces (of 128 plans; of 2 here, so 2 or 3 per child), drawn in turn.
+    monkeypatch.setattr(_graph, "_PIECE", 2)
+    for n in (2, 3):
+        assert _ordered(build_graph(plans, n_jobs=n)) == one
+    monkeypatch.undo()
     assert _ordered(build_graph(plans, n_jobs=3, continuity=False)) == _ordered(
         build_graph(plans, n_jobs=1, continuity=False))
     # By default 9 plans stay in one process; COREPLAN_JOBS sets the default count.
     forks = []
 
-    def spy(func, jobs, meanwhile):
-        forks.append(len(jobs))
+    def spy(func, groups, meanwhile):
+        forks.append(len(groups))
         meanwhile()
-        return [func(job) for job in jobs]
+        return [func(job) for group in groups for job in group]
 
-    monkeypatch.setattr(_graph, "forked_map", spy)
+    monkeypatch.setattr(_graph, "forked_imap", spy)
     monkeypatch.delenv("COREPLAN_JOBS", raising=False)
     assert _ordered(build_graph(plans)) == one and forks == []
     monkeypatch.setenv("COREPLAN_JOBS", "2")

@@ -169,3 +169,73 @@ def test_map_in_parts_keeps_order_and_raises_the_first_error_of_a_plain_loop(mon
         _runtime.map_in_parts(fails_at(1, 4), range(9), n_jobs=3, least=1)
     # Small work stays here: no fork below *least* items.
     assert {pid for _, pid in _runtime.map_in_parts(lambda n: (n, os.getpid()), range(5))} == {here}
+
+
+@fork_only
+def test_forked_imap_yields_each_result_as_soon_as_it_is_sent(tmp_path):
+    # The child's second job waits (20 s at most) for this process to have the first result.
+    marker = tmp_path / "got-first"
+
+    def job(n):
+        if n == 2:
+            import time
+
+            for _ in range(2000):
+                if marker.exists():
+                    return "streamed"
+                time.sleep(0.01)
+            return "not streamed"
+        return n
+
+    results = []
+    for r in _runtime.forked_imap(job, [[1, 2]]):
+        results.append(r)
+        marker.touch()
+    assert results == [1, "streamed"]
+
+
+@fork_only
+def test_forked_imap_children_never_wait_for_a_busy_parent(tmp_path):
+    # Results far larger than a pipe's buffer: the child reaches its third job while this
+    # process is still busy (they wait in the child's spool file, not in the pipe).
+    marker = tmp_path / "third-job"
+
+    def job(n):
+        if n == 3:
+            marker.touch()
+        return bytes([n]) * 4_000_000
+
+    seen = []
+
+    def busy():
+        import time
+
+        for _ in range(2000):
+            if marker.exists():
+                seen.append(True)
+                return
+            time.sleep(0.01)
+
+    got = list(_runtime.forked_imap(job, [[1, 2, 3]], meanwhile=busy))
+    assert seen == [True] and [(len(b), b[0]) for b in got] == [(4_000_000, 1), (4_000_000, 2), (4_000_000, 3)]
+
+
+@fork_only
+def test_forked_imap_errors_and_early_close_stop_the_children():
+    def job(n):
+        if n == 2:
+            raise ValueError("second job")
+        return n
+
+    results = []
+    with pytest.raises(ValueError, match="second job"):
+        for r in _runtime.forked_imap(job, [[1, 2, 3], [4]]):
+            results.append(r)
+    assert results == [1]  # (the first job's result, then the error; the third never ran)
+    with pytest.raises(ChildProcessError):  # every child waited for
+        os.waitpid(-1, os.WNOHANG)
+    gen = _runtime.forked_imap(lambda n: n, [[1, 2], [3]])
+    assert next(gen) == 1
+    gen.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
