@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._errors import CatalogError
-from ._paths import Workspace
+from ._paths import StampedCache, Workspace
 from ._runtime import map_in_parts
 
 __all__ = ["CatalogEntry", "PlanSet", "load_catalog", "read_catalog", "catalog_entry_for"]
@@ -78,10 +78,29 @@ def _catalog_path(ws: Workspace) -> Path | None:
 
 
 def read_catalog(workspace=None) -> list[CatalogEntry]:
-    """The catalog's entries (workspace catalog entries first, then bundled ones not overridden)."""
+    """The catalog's entries (workspace catalog entries first, then bundled ones not overridden).
+
+    Read once per process while the catalog files are unchanged: :func:`read_plan
+    <coreplan_analysis.read_plan>` looks a file's entry up here, once per plan that
+    :func:`load_catalog` reads."""
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    key = ws.cache_key()
+    entries = _CATALOGS.get(key)
+    if entries is None:
+        paths = ws.watched(("plans.yaml",))
+        stamps = StampedCache.stamps(paths)  # before reading, so an edit made meanwhile is seen next time
+        entries = _read_catalog(ws)
+        _CATALOGS.put(key, paths, stamps, entries)
+    return list(entries)
+
+
+#: :func:`read_catalog`'s cache.
+_CATALOGS = StampedCache()
+
+
+def _read_catalog(ws: Workspace) -> tuple[CatalogEntry, ...]:
     from ._io import load_yaml
 
-    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     entries: dict[str, CatalogEntry] = {}
     for root in ws.roots:
         path = root / "plans.yaml"
@@ -91,7 +110,7 @@ def read_catalog(workspace=None) -> list[CatalogEntry]:
         for e in _entries(data, path):
             if e.id not in entries:
                 entries[e.id] = replace_file(e, root)
-    return sorted(entries.values(), key=lambda e: (e.start or 0, e.end or 0, e.id))
+    return tuple(sorted(entries.values(), key=lambda e: (e.start or 0, e.end or 0, e.id)))
 
 
 def replace_file(e: CatalogEntry, root: Path) -> CatalogEntry:
@@ -181,11 +200,10 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace if workspace is not None else path)
     entries = [e for e in read_catalog(ws) if ids is None or e.id in ids]
     refs = {}
-    for e in entries:
-        if e.value_set not in refs:
-            refs[e.value_set] = load_reference(ws, value_set=e.value_set)
 
     def load(e: CatalogEntry):
+        if e.value_set not in refs:
+            refs[e.value_set] = load_reference(ws, value_set=e.value_set)
         # read_plan handles every file type (text, Markdown, HTML, Word, PDF) and, for an entry
         # with no profile, infers the outline.
         plan = read_plan(e.file, profile=e.profile, reference=refs[e.value_set], workspace=ws)
