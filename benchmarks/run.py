@@ -665,7 +665,7 @@ def run_profile(what: str, n: int | None):
     import cProfile
     import pstats
 
-    from coreplan_analysis import parse_plans, to_frames
+    from coreplan_analysis import parse_plan, to_frames
     from coreplan_analysis._catalog import PlanSet
     from coreplan_analysis._reference import load_reference
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._errors import CatalogError
+from ._errors import CatalogError, DataError
 from ._paths import StampedCache, Workspace
 from ._runtime import map_in_parts
 
@@ -199,14 +199,23 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace if workspace is not None else path)
     entries = [e for e in read_catalog(ws) if ids is None or e.id in ids]
+    # Each value set's reference data, read here once (before any fork); one that fails to load
+    # is raised when its first plan is reached, so the error raised is the first in catalog order.
     refs = {}
+    for e in entries:
+        if e.value_set not in refs:
+            try:
+                refs[e.value_set] = load_reference(ws, value_set=e.value_set)
+            except DataError as exc:
+                refs[e.value_set] = exc
 
     def load(e: CatalogEntry):
-        if e.value_set not in refs:
-            refs[e.value_set] = load_reference(ws, value_set=e.value_set)
+        reference = refs[e.value_set]
+        if isinstance(reference, DataError):
+            raise reference
         # read_plan handles every file type (text, Markdown, HTML, Word, PDF) and, for an entry
         # with no profile, infers the outline.
-        plan = read_plan(e.file, profile=e.profile, reference=refs[e.value_set], workspace=ws)
+        plan = read_plan(e.file, profile=e.profile, reference=reference, workspace=ws)
         digest = plan.source.sha256
         if e.sha256 and digest != e.sha256:
             raise CatalogError(
@@ -224,7 +233,7 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
         return plan
 
     plans = map_in_parts(load, entries, n_jobs=n_jobs)  # (forked processes for a large catalog)
-    reference = refs.get(None) or load_reference(ws)
+    reference = refs.get(None) or load_reference(ws)  # (a failed one was raised by its first plan)
     return PlanSet(tuple(plans), reference, ws)
 
 

@@ -129,25 +129,26 @@ def forked_imap(func, groups: list, *, meanwhile=None):
     *meanwhile*; then each result is yielded as soon as its child has sent it, so this process
     can use the first results while the children compute the rest.
 
-    The children write their pickled results to a temporary file each and only the sizes
-    through a pipe: a child never waits for this process to read (it is busy with *meanwhile*).
-    Errors as for :func:`forked_map` (a child stops at its first exception). Closing the
-    generator early stops the children.
+    The children write their pickled results to a file in memory each (``os.memfd_create``;
+    elsewhere an unlinked temporary file) and only the sizes through a pipe: a child never waits
+    for this process to read (it is busy with *meanwhile*), for up to 8,192 results per group
+    (a pipe's 64 KiB). Errors as for :func:`forked_map` (a child stops at its first
+    exception). Closing the generator early stops the children.
 
     >>> list(forked_imap(lambda n: -n, [[1, 2], [3]]))
     [-1, -2, -3]
     """
-    children = []  # (pid, pipe's read end, spool file, number of results) of the children not yet done
+    children = []  # [pid, pipe's read end, spool, number of results] of each child not yet done
     try:
         for group in groups:
             for stream in (sys.stdout, sys.stderr):  # (nothing buffered is written twice)
                 with contextlib.suppress(Exception):
                     stream.flush()
-            spool = tempfile.TemporaryFile()
+            spool = _spool()
             try:
                 read, write = os.pipe()
             except BaseException:
-                spool.close()
+                os.close(spool)
                 raise
             try:
                 with warnings.catch_warnings():
@@ -157,41 +158,74 @@ def forked_imap(func, groups: list, *, meanwhile=None):
                     warnings.filterwarnings("ignore", message=".*use of fork.*", category=DeprecationWarning)
                     pid = os.fork()
             except BaseException:
-                for fd in (read, write):
+                for fd in (read, write, spool):
                     os.close(fd)
-                spool.close()
                 raise
-            if pid == 0:  # the child: run its jobs, send the results, leave at once
-                os.close(read)
-                _child(func, group, write, spool.fileno())
+            if pid == 0:  # the child: run its jobs, send the results, leave at once (never return)
+                try:
+                    os.close(read)
+                    _child(func, group, write, spool)
+                finally:
+                    os._exit(1)
             os.close(write)
-            children.append((pid, read, spool, len(group)))
+            children.append([pid, read, spool, len(group)])
         if meanwhile is not None:
             meanwhile()
         while children:
-            pid, read, spool, count = children[0]
+            child = children[0]
+            pid, read, spool, count = child
             offset = 0
             for _ in range(count):
                 size = _read_size(read)
-                data = os.pread(spool.fileno(), size, offset) if size is not None else b""
-                if size is None or len(data) != size:
+                data = _read_at(spool, size, offset) if size is not None else None
+                if data is None:
                     raise RuntimeError(f"a worker process (pid {pid}) ended without a whole result")
                 offset += size
                 yield _result(data, pid)
-            children.pop(0)
-            os.close(read)
-            spool.close()
+            _close(child)
             with contextlib.suppress(ChildProcessError):  # (SIGCHLD ignored: reaped already)
                 os.waitpid(pid, 0)
+            children.pop(0)
     finally:
-        for pid, read, spool, _ in children:  # left by an error or an early close: stopped, waited for
+        for child in children:  # left by an error or an early close: stopped, waited for
             with contextlib.suppress(OSError):
-                os.kill(pid, 9)
+                os.kill(child[0], 9)
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+                os.waitpid(child[0], 0)
+            _close(child)
+
+
+def _spool() -> int:
+    """A file descriptor for a child's results: a file in memory where Linux has them (a full
+    temporary folder cannot stop the work), else an unlinked temporary file."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("coreplan-results", os.MFD_CLOEXEC)
+    fd, path = tempfile.mkstemp(prefix="coreplan-results-")
+    os.unlink(path)
+    return fd
+
+
+def _close(child: list) -> None:
+    """Close a child's pipe and spool (once: a closed one is marked -1)."""
+    for k in (1, 2):
+        if child[k] >= 0:
             with contextlib.suppress(OSError):
-                os.close(read)
-            spool.close()
+                os.close(child[k])
+            child[k] = -1
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes | None:
+    """*size* bytes of file *fd* from *offset* (``os.pread`` reads at most about 2 GiB at a
+    time), or ``None`` when the file ends first."""
+    parts = []
+    while size > 0:
+        chunk = os.pread(fd, min(size, 1 << 30), offset)
+        if not chunk:
+            return None
+        parts.append(chunk)
+        size -= len(chunk)
+        offset += len(chunk)
+    return b"".join(parts)
 
 
 def map_in_parts(func, items, *, n_jobs=None, least: int = 64) -> list:
@@ -213,7 +247,8 @@ def map_in_parts(func, items, *, n_jobs=None, least: int = 64) -> list:
     bounds = [len(items) * k // workers for k in range(workers + 1)]
     parts = [items[a:b] for a, b in zip(bounds, bounds[1:])]
     first: list = []
-    # (The collector paused: unpickling the children's results builds many objects at once.)
+    # (The collector paused while this process computes its part and unpickles the others: the
+    # results live on, so its passes over them would find nothing to free.)
     with gc_paused():
         rest = forked_map(lambda part: [func(item) for item in part], parts[1:],
                           meanwhile=lambda: first.extend(func(item) for item in parts[0]))

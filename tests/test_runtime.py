@@ -239,3 +239,31 @@ def test_forked_imap_errors_and_early_close_stop_the_children():
     gen.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+
+
+@fork_only
+def test_forked_imap_spools_in_memory_and_reads_a_spool_whole(monkeypatch, tmp_path):
+    # Results wait in a file in memory on Linux: a temporary folder that cannot be written to
+    # does not matter.
+    import tempfile
+
+    if hasattr(os, "memfd_create"):
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    assert list(_runtime.forked_imap(lambda n: "x" * n, [[200_000, 3]])) == ["x" * 200_000, "xxx"]
+    # os.pread may return less than asked (at most about 2 GiB at a time): read until whole.
+    real = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, offset: real(fd, min(n, 7), offset))
+    assert list(_runtime.forked_imap(lambda n: "y" * n, [[1000]])) == ["y" * 1000]
+
+
+@fork_only
+def test_a_fault_before_the_child_runs_its_jobs_stays_in_the_child(monkeypatch):
+    # The child leaves (os._exit) whatever happens: it never returns into the caller's code.
+    def broken(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_runtime, "_child", broken)
+    with pytest.raises(RuntimeError, match="ended without a whole result"):
+        forked_map(lambda n: n, [1])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
