@@ -2429,7 +2429,7 @@ def parse_plans(texts, *, profile=None, reference=None, workspace=None, n_jobs=N
 
     Parameters
     ----------
-    texts : mapping of str to str
+    texts : mapping of str to str, or iterable of (str, str)
         Each plan's id and text, in the order wanted.
     profile, reference, workspace
         As for :func:`parse_plan`, the same for every plan (read once).
@@ -2459,7 +2459,10 @@ def parse_plans(texts, *, profile=None, reference=None, workspace=None, n_jobs=N
     from ._reference import load_reference
     from ._runtime import map_in_parts
 
-    pairs = list(texts.items())
+    pairs = list(texts.items() if hasattr(texts, "items") else texts)
+    for pair in pairs:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)):
+            raise TypeError(f"parse_plans takes {{plan id: text}} or (plan id, text) pairs, not {pair!r:.60}")
     if reference is None:
         reference = load_reference()  # (as parse_plan: the workspace is where profiles are found)
     if profile is not None and not isinstance(profile, Profile):

@@ -55,6 +55,10 @@ def test_parse_plans_is_parse_plan_of_each_on_any_number_of_processes(corpus, fo
     assert len(forks) == 3 and forks[-1] == min(len(_cores()), 4) - 1
     monkeypatch.setenv("COREPLAN_JOBS", "1")
     assert parse_plans(corpus) == one and len(forks) == 3
+    # (plan id, text) pairs work as the mapping does; anything else is a TypeError that says so.
+    assert parse_plans(list(corpus.items())[:3], n_jobs=1) == one[:3]
+    with pytest.raises(TypeError, match="takes {plan id: text} or \\(plan id, text\\) pairs, not 'Areas"):
+        parse_plans(["Areas of Focus\n1. Members\n"])
     # A profile given is used for every plan.
     assert {p.profile for p in parse_plans(dict(list(corpus.items())[:3]), profile="core")} == {"core"}
 
