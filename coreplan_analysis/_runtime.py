@@ -8,11 +8,13 @@ crosswalk. Reference counting still frees everything as usual; only cycles wait,
 collector runs again when the analysis returns.
 
 :func:`forked_map` shares independent work with child processes forked for it (on Linux, where
-:func:`workers_for` allows it): :func:`~coreplan_analysis._graph.build_graph` computes a large
-planset's alignment and crosswalks in parts so, on every core. Children see the parent's memory
-as it was, send their results back pickled, and leave without cleaning up. :func:`map_in_parts`
-does the same for a list of independent items (the plans :func:`~coreplan_analysis.parse_plans`
-and :func:`~coreplan_analysis.load_catalog` read).
+:func:`workers_for` allows it); :func:`forked_imap` hands each child a series of jobs and yields
+their results as they arrive: :func:`~coreplan_analysis._graph.build_graph` computes a large
+planset's alignment and crosswalks in parts so, on every core, drawing a child's first pieces
+while it computes the next. Children see the parent's memory as it was, send their results back
+pickled, and leave without cleaning up. :func:`map_in_parts` does the same for a list of
+independent items (the plans :func:`~coreplan_analysis.parse_plans` and
+:func:`~coreplan_analysis.load_catalog` read).
 """
 
 from __future__ import annotations
