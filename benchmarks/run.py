@@ -200,7 +200,7 @@ def _warm_plans():
 
 
 def worker_scale(n: int):
-    """parse + to_frames + build_graph of *n* generated plans; imports and the reference data
+    """parse_plans + to_frames + build_graph of *n* generated plans; imports and the reference data
     are loaded (on two small warm-up plans) before the clock starts."""
     from coreplan_analysis import parse_plans, to_frames
     from coreplan_analysis._catalog import PlanSet
