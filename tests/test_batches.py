@@ -4,6 +4,7 @@ several (forked on Linux from 64 plans: _runtime.map_in_parts)."""
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def test_parse_plans_is_parse_plan_of_each_on_any_number_of_processes(corpus, fo
         assert got == one and [repr(p) for p in got] == [repr(p) for p in one]  # diagnostics included
     assert forks == [1, 2]
     parse_plans(corpus)  # 66 plans: every core by default (at least 2 here)
-    assert len(forks) == 3 and forks[-1] == min(len(_cores()), 4) - 1
+    assert len(forks) == 3 and forks[-1] == min(len(os.sched_getaffinity(0)), 4) - 1
     monkeypatch.setenv("COREPLAN_JOBS", "1")
     assert parse_plans(corpus) == one and len(forks) == 3
     # (plan id, text) pairs work as the mapping does; anything else is a TypeError that says so.
@@ -61,12 +62,6 @@ def test_parse_plans_is_parse_plan_of_each_on_any_number_of_processes(corpus, fo
         parse_plans(["Areas of Focus\n1. Members\n"])
     # A profile given is used for every plan.
     assert {p.profile for p in parse_plans(dict(list(corpus.items())[:3]), profile="core")} == {"core"}
-
-
-def _cores():
-    import os
-
-    return os.sched_getaffinity(0)
 
 
 @linux_only

@@ -39,7 +39,6 @@ from coreplan_analysis._parser import (
     _build_item,
     _fold,
     _may_be_page_edge,
-    _Parser,
     _status_tail,
 )
 from coreplan_analysis._profile import _first_ascii, _last_char, load_profile, profile_from_dict
