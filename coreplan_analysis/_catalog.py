@@ -83,18 +83,28 @@ def read_catalog(workspace=None) -> list[CatalogEntry]:
     Read once per process while the catalog files are unchanged: :func:`read_plan
     <coreplan_analysis.read_plan>` looks a file's entry up here, once per plan that
     :func:`load_catalog` reads."""
+    return list(_cached_catalog(workspace)[0])
+
+
+def _cached_catalog(workspace) -> tuple[tuple[CatalogEntry, ...], dict]:
+    """The catalog's entries, and a dict from each recorded sha256 to the first entry (in
+    catalog order) that records it; cached in :data:`_CATALOGS` while the files are unchanged."""
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     key = ws.cache_key()
-    entries = _CATALOGS.get(key)
-    if entries is None:
+    hit = _CATALOGS.get(key)
+    if hit is None:
         paths = ws.watched(("plans.yaml",))
         stamps = StampedCache.stamps(paths)  # before reading, so an edit made meanwhile is seen next time
         entries = _read_catalog(ws)
-        _CATALOGS.put(key, paths, stamps, entries)
-    return list(entries)
+        by_sha: dict = {}
+        for e in entries:
+            by_sha.setdefault(e.sha256, e)
+        hit = (entries, by_sha)
+        _CATALOGS.put(key, paths, stamps, hit)
+    return hit
 
 
-#: :func:`read_catalog`'s cache.
+#: The cache of :func:`_cached_catalog`.
 _CATALOGS = StampedCache()
 
 
@@ -160,13 +170,9 @@ def _entries(data, path) -> list[CatalogEntry]:
 def catalog_entry_for(sha256: str, workspace=None) -> CatalogEntry | None:
     """The catalog entry whose recorded sha256 is *sha256*, or ``None``."""
     try:
-        entries = read_catalog(workspace)
+        return _cached_catalog(workspace)[1].get(sha256)
     except CatalogError:
         return None
-    for e in entries:
-        if e.sha256 == sha256:
-            return e
-    return None
 
 
 def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, n_jobs=None) -> PlanSet:
@@ -194,7 +200,8 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
     """
     from dataclasses import replace
 
-    from ._parser import read_plan
+    from ._formats import extract
+    from ._parser import _read_extracted
     from ._reference import load_reference
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace if workspace is not None else path)
@@ -213,9 +220,9 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
         reference = refs[e.value_set]
         if isinstance(reference, DataError):
             raise reference
-        # read_plan handles every file type (text, Markdown, HTML, Word, PDF) and, for an entry
-        # with no profile, infers the outline.
-        plan = read_plan(e.file, profile=e.profile, reference=reference, workspace=ws)
+        # As read_plan (every file type: text, Markdown, HTML, Word, PDF; for an entry with no
+        # profile, the outline inferred), but as this entry: not the first with the same bytes.
+        plan = _read_extracted(extract(e.file), e.file, e, profile=e.profile, reference=reference, workspace=ws)
         digest = plan.source.sha256
         if e.sha256 and digest != e.sha256:
             raise CatalogError(
@@ -223,9 +230,7 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
                 f"catalog has {e.sha256[:12]}...); raw data is immutable: add the new version as a new plan",
                 path=e.file,
             )
-        plan = replace(plan, title=e.title or plan.title,
-                       organisation=e.organisation, period=(e.start, e.end) if e.start else plan.period,
-                       source=replace(plan.source, path=_rel(e.file, ws)))
+        plan = replace(plan, source=replace(plan.source, path=_rel(e.file, ws)))
         if annotate:
             from ._annotations import apply_annotations
 

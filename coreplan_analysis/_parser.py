@@ -2536,8 +2536,9 @@ def read_plan(path, *, profile=None, reference=None, workspace=None) -> Plan:
     The file's type comes from its suffix (:func:`coreplan_analysis._formats.extract`): plain
     text, Markdown, HTML, Word (.docx) or PDF; for the last three, spans are lines of the
     extracted text, and a ``format`` diagnostic records the type. The plan's id, title,
-    organisation and period come from the catalog when the file's sha256 matches an entry,
-    otherwise the id is a slug of the file name. Bytes that are not UTF-8 are read as
+    organisation and period (when it gives a cycle) come from the catalog when the file's sha256
+    matches an entry's (the first in catalog order), otherwise the id is a slug of the file
+    name. Bytes that are not UTF-8 are read as
     Windows-1252 with an ``encoding`` diagnostic; a binary file, a directory or a missing file
     raises :class:`~coreplan_analysis.InputError`.
 
@@ -2553,6 +2554,13 @@ def read_plan(path, *, profile=None, reference=None, workspace=None) -> Plan:
 
     doc = extract(path)
     entry = catalog_entry_for(sha256_bytes(doc.data), workspace=workspace)
+    return _read_extracted(doc, path, entry, profile=profile, reference=reference, workspace=workspace)
+
+
+def _read_extracted(doc, path, entry, *, profile=None, reference=None, workspace=None) -> Plan:
+    """:func:`read_plan` of a file already extracted (*doc*), as catalog *entry* (``None``:
+    none). :func:`~coreplan_analysis.load_catalog` reads each file as its own entry: two
+    entries may catalogue the same bytes."""
     if profile is None and entry is not None:
         profile = entry.profile
     if profile is not None and not hasattr(profile, "area_patterns"):
@@ -2572,7 +2580,7 @@ def read_plan(path, *, profile=None, reference=None, workspace=None) -> Plan:
     plan = replace(plan, source=Source(str(path), sha256_bytes(doc.data), plan.source.lines), diagnostics=tuple(diags))
     if entry is not None:
         plan = replace(plan, title=entry.title or plan.title, organisation=entry.organisation,
-                       period=(entry.start, entry.end))
+                       period=(entry.start, entry.end) if entry.start else plan.period)
     return plan
 
 

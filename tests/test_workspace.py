@@ -11,8 +11,9 @@ import pytest
 import yaml
 from conftest import FIXTURES, PLAN_2021
 
-from coreplan_analysis import CatalogError, DataError, load_catalog
+from coreplan_analysis import CatalogError, DataError, load_catalog, parse_plan
 from coreplan_analysis._catalog import read_catalog
+from coreplan_analysis._paths import StampedCache
 from coreplan_analysis._profile import list_profiles, load_profile
 from coreplan_analysis._reference import load_reference
 from coreplan_analysis._workspace import add_plan, init_workspace
@@ -118,6 +119,40 @@ def test_add_keeps_catalog_comments_and_appends(ws):
     entries = {e.id: e for e in read_catalog(ws)}
     assert entries["evergreen-school-library-educators-2024-2027"].profile == "outline"  # inferred, a bundled one
     assert entries["metro-2024"].title == "Metro Plan"
+
+
+def test_catalog_entry_for_finds_a_file_by_its_sha256_while_the_catalog_is_unchanged(ws, monkeypatch):
+    from coreplan_analysis import _catalog
+    from coreplan_analysis._catalog import catalog_entry_for
+
+    e = add_plan(ws, PLANS / "roman-outline.txt", org="Evergreen School Library Educators", cycle="2024-2027")
+    sha = hashlib.sha256((PLANS / "roman-outline.txt").read_bytes()).hexdigest()
+    assert catalog_entry_for(sha, ws).id == e.id and catalog_entry_for("0" * 64, ws) is None
+    # A second entry for the same bytes: the first in catalog order (by cycle) is found.
+    catalog = yaml.safe_load((ws / "plans.yaml").read_text())
+    catalog["plans"].append(dict(catalog["plans"][0], id="earlier", cycle={"start": 2001, "end": 2002}))
+    (ws / "plans.yaml").write_text(yaml.safe_dump(catalog))
+    assert catalog_entry_for(sha, ws).id == "earlier"
+    # The catalog is read once while it is unchanged, however many plans load_catalog looks up.
+    reads = []
+    real = _catalog._read_catalog
+    monkeypatch.setattr(_catalog, "_read_catalog", lambda w: reads.append(1) or real(w))
+    monkeypatch.setattr(_catalog, "_CATALOGS", StampedCache())
+    ps = load_catalog(ws)
+    assert ps.ids == ["earlier", "core-2021-2022", "core-2022-2025", e.id]
+    assert [catalog_entry_for(p.source.sha256, ws).id for p in ps.plans] == ["earlier", *ps.ids[1:3], "earlier"]
+    assert reads == [1]
+    # load_catalog reads each file as its own entry: both plans keep their ids, in their units' ids too.
+    assert ps[e.id].areas[0].id == f"{e.id}/1" and ps["earlier"].period == (2001, 2002)
+    # An entry with no sha256 recorded, nor a cycle, is still loaded under its catalog id.
+    catalog["plans"] = [dict(catalog["plans"][0], id="bare", cycle=None, sha256=None)]
+    (ws / "plans.yaml").write_text(yaml.safe_dump(catalog))
+    plan = load_catalog(ws)["bare"]
+    assert plan.areas[0].id == "bare/1" and plan.organisation == "Evergreen School Library Educators"
+    assert plan.period == parse_plan((PLANS / "roman-outline.txt").read_text()).period
+    # A malformed catalog: no entry (read_plan then reads the file without one).
+    (ws / "plans.yaml").write_text("plans: {not: a list}\n")
+    assert catalog_entry_for(sha, ws) is None
 
 
 def test_add_writes_an_inferred_profile_to_edit(ws):
