@@ -336,11 +336,14 @@ def bench_parse(R: Results, cfg):
         for pid, text in texts:
             parse_plan(text, plan_id=pid, profile=profile)
 
-    t_ours, t_md, t_pre = [], [], []
+    old_md = _OldMarkdownIt.start([t for _, t in texts])
+    t_ours, t_md, t_pre, t_old = [], [], [], []
     for _ in range(cfg["parse_runs"]):  # interleaved, so load on the machine hits all alike
         t_ours += timed(ours, 1)
         t_md += timed(theirs, 1)
         t_pre += timed(ours_preloaded, 1)
+        if isinstance(old_md, _OldMarkdownIt):
+            t_old.append(old_md.one_pass())
     R.value("parse_corpus_bytes", n_bytes, f"{len(texts)} generated plans, both layouts alternating")
     R.put("parse_s", t_ours)
     R.put("markdown_it_s", t_md)
@@ -348,7 +351,84 @@ def bench_parse(R: Results, cfg):
           note="parse_plan(text, plan_id=...) as documented, warm process")
     R.put("parse_mb_per_s_profile_given", [n_bytes / 1e6 / t for t in t_pre],
           note="informational: parse_plan(..., profile=load_profile()), so no profile is inferred")
-    R.ratio("parse_vs_markdown_it", t_ours, t_md, note="MarkdownIt().parse(text) on the same texts, same run")
+    import markdown_it
+
+    R.ratio("parse_vs_markdown_it", t_ours, t_md,
+            note=f"MarkdownIt().parse(text) on the same texts, same run (markdown-it-py {markdown_it.__version__})")
+    if isinstance(old_md, _OldMarkdownIt):
+        old_md.close()
+        R.put("markdown_it_old_mb_per_s", [n_bytes / 1e6 / t for t in t_old],
+              note=f"informational: markdown-it-py {OLD_MARKDOWN_IT} on the same texts, in a subprocess")
+        R.ratio("parse_vs_markdown_it_old", t_ours, t_old,
+                note=f"informational: the same ratio against markdown-it-py {OLD_MARKDOWN_IT}, the oldest "
+                     "release the bench extra admits, which runs at about the 2.7 MB/s the target assumed")
+    else:
+        R.missing("parse_vs_markdown_it_old", old_md)
+
+
+#: The oldest markdown-it-py release the bench extra admits (``markdown-it-py>=3.0``). The
+#: target of ``parse_vs_markdown_it`` assumed the peer at about 2.7 MB/s: this release's speed
+#: here (about 3 MB/s; 4.3.0 does about 5).
+OLD_MARKDOWN_IT = "3.0.0"
+
+
+class _OldMarkdownIt:
+    """markdown-it-py :data:`OLD_MARKDOWN_IT` (installed once under build/bench/peers/) in a
+    subprocess that times one ``MarkdownIt().parse`` pass over the texts each time it is asked,
+    so its runs interleave with ours."""
+
+    SCRIPT = (
+        "import pickle, sys, time, markdown_it\n"
+        "from markdown_it import MarkdownIt\n"
+        "texts = pickle.load(open(sys.argv[1], 'rb'))\n"
+        "md = MarkdownIt(); md.parse(texts[0])\n"
+        "print(markdown_it.__version__, flush=True)\n"
+        "for _ in sys.stdin:\n"
+        "    t = time.perf_counter()\n"
+        "    for text in texts: md.parse(text)\n"
+        "    print(time.perf_counter() - t, flush=True)\n"
+    )
+
+    def __init__(self, proc, tmp):
+        self.proc, self.tmp = proc, tmp
+
+    @classmethod
+    def start(cls, texts):
+        """A running timer, or a string saying why there is none (the install failed, say)."""
+        import pickle
+        import shutil
+
+        target = CACHE / "peers" / f"markdown-it-py-{OLD_MARKDOWN_IT}"
+        if not (target / "markdown_it").is_dir():
+            uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+            cmd = ([uv, "pip", "install", "--python", sys.executable] if uv else [sys.executable, "-m", "pip", "install"])
+            res = subprocess.run([*cmd, "-q", "--target", str(target), f"markdown-it-py=={OLD_MARKDOWN_IT}"],
+                                 capture_output=True, text=True)
+            if res.returncode != 0:
+                shutil.rmtree(target, ignore_errors=True)
+                return f"could not install markdown-it-py {OLD_MARKDOWN_IT}: {res.stderr.strip()[-300:]}"
+        tmp = tempfile.NamedTemporaryFile(suffix=".pkl", delete=False)
+        with tmp:
+            pickle.dump(texts, tmp)
+        env = dict(os.environ, PYTHONPATH=str(target))  # (ahead of site-packages and its newer release)
+        proc = subprocess.Popen([sys.executable, "-c", cls.SCRIPT, tmp.name], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True, env=env)
+        version = proc.stdout.readline().strip()
+        if version != OLD_MARKDOWN_IT:
+            proc.kill()
+            os.unlink(tmp.name)
+            return f"the subprocess imported markdown-it-py {version or '(none)'}, not {OLD_MARKDOWN_IT}"
+        return cls(proc, tmp.name)
+
+    def one_pass(self) -> float:
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
+        os.unlink(self.tmp)
 
 
 def bench_scale(R: Results, cfg):
@@ -771,7 +851,8 @@ def main(argv=None) -> int:
     tmp.replace(out)
 
     names = list(FIGURES)
-    extra = ["parse_mb_per_s_profile_given", "import_coreplan_s", "import_pandas_s"]
+    extra = ["parse_mb_per_s_profile_given", "parse_vs_markdown_it_old", "markdown_it_old_mb_per_s",
+             "import_coreplan_s", "import_pandas_s"]
     extra += [f"scale_{n}_s" for n in cfg["scale_sizes"]] + [f"scale_{n}_rss_mb" for n in cfg["scale_sizes"]]
     extra += [f"scale_{n}_{p}_s" for n in cfg["scale_sizes"][-1:] for p in ("parse", "tables", "graph")]
     extra += [k for k in sorted(R.data) if k.startswith(("crosswalk_", "rapidfuzz_", "difflib_", "scale_growth_"))
