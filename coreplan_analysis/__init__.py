@@ -44,6 +44,7 @@ __all__ = [
     "AlignmentExplorer",
     "build_packet",
     "crosswalk",
+    "cycle_pairs",
     "lineage",
     "Crosswalk",
 ]
@@ -64,6 +65,7 @@ _LAZY = {
     "AlignmentExplorer": "._explorer",
     "build_packet": "._packet",
     "crosswalk": "._continuity",
+    "cycle_pairs": "._continuity",
     "lineage": "._continuity",
     "Crosswalk": "._continuity",
 }

@@ -5,7 +5,8 @@
     coreplan crosswalk [OLD NEW] [--json] [--threshold T] [--one-to-one] [--suggested-only]
                        [--decisions FILE] [--draft [--out FILE]]
 
-With no plans, the two most recent plans of the catalog (the bundled Core pair). OLD and NEW are
+With no plans, the most recent pair of consecutive cycles of one organisation in the catalog
+(:func:`~coreplan_analysis.cycle_pairs`; the bundled Core pair). OLD and NEW are
 catalog ids or plan files. Output goes through ``out`` (nothing is printed here); errors are
 raised as :class:`~coreplan_analysis.CoreplanError` subclasses, which the command line turns into
 one line on stderr and exit code 2.
@@ -23,7 +24,8 @@ from .cli import _plans_from, _short, _workspace, command
 
 def _args(sp):
     sp.add_argument("plans", nargs="*", metavar="PLAN",
-                    help="OLD and NEW: catalog ids or plan files (default: the catalog's two most recent plans)")
+                    help="OLD and NEW: catalog ids or plan files (default: the catalog's most recent two "
+                         "consecutive cycles of one organisation)")
     sp.add_argument("--json", action="store_true", help="print the coreplan-crosswalk/1 JSON")
     from ._continuity import DEFAULT_THRESHOLD
 
@@ -68,9 +70,12 @@ def _crosswalk(args, out):
                          f"not {len(args.plans)}")
     plans = _plans_from(args, raw=False)
     if not args.plans:
-        if len(plans) < 2:
-            raise InputError("the catalog holds fewer than two plans; name OLD and NEW")
-        plans = plans[-2:]
+        from ._continuity import cycle_pairs
+
+        pairs = cycle_pairs(plans)
+        if not pairs:
+            raise InputError("the catalog holds no two plans of one organisation; name OLD and NEW")
+        plans = pairs[-1]
     old, new = plans
     ws = _workspace(args)
     decisions = None if args.suggested_only else (args.decisions or "auto")

@@ -57,6 +57,7 @@ __all__ = [
     "Decision",
     "Crosswalk",
     "crosswalk",
+    "cycle_pairs",
     "lineage",
     "unmatched_label",
     "parse_decisions",
@@ -1195,6 +1196,49 @@ def crosswalk(old_plan, new_plan, *, threshold=None, one_to_one=False, decisions
                             decisions=decisions, reference=reference, workspace=workspace))
 
 
+def cycle_pairs(plans) -> list[tuple]:
+    """The pairs of consecutive plan cycles in *plans*: each plan with the next plan of the same
+    organisation, in the order of *plans* (a :class:`PlanSet`'s is by cycle). Ordered by the
+    later plan, so the last pair is the most recent one.
+
+    Organisations are compared ignoring case and spacing; plans with no organisation (parsed
+    from text, say) count as one organisation. Continuity is only ever computed on these
+    pairs (:func:`lineage`, :func:`~coreplan_analysis.build_graph`, ``coreplan crosswalk``
+    with no plans, the packet): a workspace holding another association's plans beside the
+    bundled Core plans compares each organisation's cycles with its own.
+
+    Examples
+    --------
+    >>> from dataclasses import replace
+    >>> from coreplan_analysis import parse_plan
+    >>> core = [replace(parse_plan("1. Members", plan_id=f"core-{y}"), organisation="Core") for y in (2021, 2022)]
+    >>> other = [replace(parse_plan("1. Access", plan_id=f"ola-{y}"), organisation="OLA") for y in (2021, 2024)]
+    >>> [(old.id, new.id) for old, new in cycle_pairs([core[0], other[0], core[1], other[1]])]
+    [('core-2021', 'core-2022'), ('ola-2021', 'ola-2024')]
+    """
+    plans = list(plans)
+    nxt = _next_cycles(plans)
+    return [(plans[k], plans[j]) for j, k in sorted((j, k) for k, j in enumerate(nxt) if j is not None)]
+
+
+def _org_key(plan) -> str:
+    """A plan's organisation as :func:`cycle_pairs` compares it (``""`` for none)."""
+    return " ".join((getattr(plan, "organisation", None) or "").split()).casefold()
+
+
+def _next_cycles(plans) -> list:
+    """For each plan of *plans* (a list), the position of the next plan of the same
+    organisation, or ``None`` (see :func:`cycle_pairs`)."""
+    nxt: list = [None] * len(plans)
+    last: dict = {}
+    for k, plan in enumerate(plans):
+        key = _org_key(plan)
+        if key in last:
+            nxt[last[key]] = k
+        last[key] = k
+    return nxt
+
+
 def _check_threshold(threshold) -> float:
     if threshold is None:
         return DEFAULT_THRESHOLD
@@ -1542,10 +1586,11 @@ def write_draft(cw: Crosswalk, path, *, workspace=None) -> Path:
 def lineage(planset, *, threshold=None, one_to_one=False, decisions="auto"):
     """Follow every item through the plan cycles of *planset* (in catalog order).
 
-    Consecutive plans are linked by :func:`crosswalk` (with their recorded decisions). Every unit
-    with no predecessor starts a lineage (named by its id); the lineage then takes every
-    successor of its members in the next cycle, and ends a branch with a ``dropped`` row when a
-    member has no successor before the last cycle.
+    Consecutive cycles of each organisation (:func:`cycle_pairs`) are linked by
+    :func:`crosswalk` (with their recorded decisions). Every unit with no predecessor starts a
+    lineage (named by its id); the lineage then takes every successor of its members in its
+    organisation's next cycle, and ends a branch with a ``dropped`` row when a member has no
+    successor before that organisation's last cycle.
 
     Parameters
     ----------
@@ -1556,7 +1601,8 @@ def lineage(planset, *, threshold=None, one_to_one=False, decisions="auto"):
     Returns
     -------
     pandas.DataFrame
-        Columns ``lineage`` (id of the unit that starts it), ``cycle`` (1 for the first plan),
+        Columns ``lineage`` (id of the unit that starts it), ``cycle`` (1 for an organisation's
+        first plan),
         ``plan``, ``item`` (missing on ``dropped`` rows), ``level``, ``class`` (origin,
         carried, evolved, dropped), ``wording`` (as a board reads it: "new" for an origin after
         the first cycle, "not found in the copy" for a drop into a damaged copy), ``basis``,
@@ -1585,10 +1631,15 @@ def lineage(planset, *, threshold=None, one_to_one=False, decisions="auto"):
     ws = getattr(planset, "workspace", None)
     ref = getattr(planset, "reference", None)
     units = [_units(p, ref) for p in plans]
+    nxt = _next_cycles(plans)
+    cycle = [0] * len(plans)  # each plan's cycle in its organisation's chain, from 0
+    for k, j in enumerate(nxt):
+        if j is not None:
+            cycle[j] = cycle[k] + 1
     succ: dict = {}
     has_pred: set = set()
     with gc_paused():
-        for cw in _crosswalks(list(zip(plans, plans[1:])), threshold=threshold, one_to_one=one_to_one,
+        for cw in _crosswalks(cycle_pairs(plans), threshold=threshold, one_to_one=one_to_one,
                               decisions=decisions, reference=ref, workspace=ws):
             for link in cw.link_records:
                 succ.setdefault(link.source, []).append(link)
@@ -1600,27 +1651,29 @@ def lineage(planset, *, threshold=None, one_to_one=False, decisions="auto"):
         for origin in us:
             if origin.id in has_pred:
                 continue
-            rows.append(_lineage_row(origin.id, k, plans[k].id, origin, "origin",
-                                     "new" if k else "origin", None, None, None))
+            rows.append(_lineage_row(origin.id, cycle[k], plans[k].id, origin, "origin",
+                                     "new" if cycle[k] else "origin", None, None, None))
             seen = {origin.id}
             frontier = [origin.id]
-            for nxt in range(k + 1, len(plans)):
+            then = nxt[k]
+            while then is not None:
                 following = []
                 for x in frontier:
                     outs = sorted(succ.get(x, ()), key=lambda l: order[l.target])
                     if not outs:
-                        rows.append(_lineage_row(origin.id, nxt, plans[nxt].id, None, "dropped",
-                                                 unmatched_label(plans[nxt].damaged), None, None, x))
+                        rows.append(_lineage_row(origin.id, cycle[then], plans[then].id, None, "dropped",
+                                                 unmatched_label(plans[then].damaged), None, None, x))
                     for link in outs:
                         if link.target in seen:
                             continue
                         seen.add(link.target)
                         following.append(link.target)
-                        rows.append(_lineage_row(origin.id, nxt, plans[nxt].id, info[link.target],
+                        rows.append(_lineage_row(origin.id, cycle[then], plans[then].id, info[link.target],
                                                  link.cls, link.cls, link.basis, link.score, x))
                 frontier = sorted(following, key=lambda i: order[i])
                 if not frontier:
                     break
+                then = nxt[then]
     cols = ["lineage", "cycle", "plan", "item", "level", "class", "wording", "basis", "score", "from",
             "status", "text"]
     df = pd.DataFrame(rows, columns=cols)

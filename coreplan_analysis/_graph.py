@@ -52,7 +52,8 @@ carries ``basis`` (stated, inferred, confirmed), ``score`` (1.0 unless inferred)
 - ``aligns_with``: plan -> stream the plan names (basis stated), and item -> value or stream for
   every inferred alignment that counts (:func:`~coreplan_analysis._align.align`: at or above the
   threshold, never a score of 0), with its score and matched words.
-- ``continues``: old unit -> new unit (areas or items of consecutive plans) for every link of
+- ``continues``: old unit -> new unit (areas or items of consecutive cycles of one organisation,
+  :func:`~coreplan_analysis._continuity.cycle_pairs`) for every link of
   :func:`~coreplan_analysis._continuity.crosswalk`, with its ``class`` (carried, evolved),
   basis, evidence, and ``link_score`` (the crosswalk's computed score); ``score`` is that score
   for an inferred link and 1.0 for a link a person confirmed.
@@ -133,7 +134,8 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         Add ``aligns_with`` edges inferred by :func:`~coreplan_analysis._align.align`.
     continuity : bool, default True
         Add ``continues`` edges from :func:`~coreplan_analysis._continuity.crosswalk` between
-        consecutive plans (in the planset's order).
+        consecutive cycles of each organisation (in the planset's order:
+        :func:`~coreplan_analysis._continuity.cycle_pairs`).
     threshold : float, optional
         Alignment threshold (default :data:`~coreplan_analysis._align.DEFAULT_THRESHOLD`).
     reference : Reference, optional
@@ -199,14 +201,17 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         threshold = _check_threshold(threshold)
         G.graph["alignment_threshold"] = threshold
     crosswalks = None
+    starts = [None] * len(plans)  # the pair of consecutive cycles each plan starts (cycle_pairs)
     if continuity and len(plans) > 1:
         try:
             from ._continuity import _crosswalks as crosswalks
+            from ._continuity import _next_cycles
         except ImportError:  # the continuity module is optional: no continues edges then
             crosswalks = None
         G.graph["continuity"] = "crosswalk" if crosswalks is not None else "unavailable"
-    pairs = list(zip(plans, plans[1:])) if crosswalks is not None else []
-    if not alignment and not pairs:
+        if crosswalks is not None:
+            starts = [None if j is None else (plans[k], plans[j]) for k, j in enumerate(_next_cycles(plans))]
+    if not alignment and not any(starts):
         elements()
         return G
 
@@ -221,7 +226,8 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
     bounds = _split(len(plans), workers)
 
     def job(a, z):
-        return plans[a:z] if alignment else [], pairs[a:z], threshold, reference, workspace, crosswalks
+        pairs = [pair for pair in starts[a:z] if pair is not None]
+        return plans[a:z] if alignment else [], pairs, threshold, reference, workspace, crosswalks
 
     # A child computes its part in pieces of _PIECE plans and sends each when it is done, so
     # this process draws the first pieces while the child computes the next ones.
@@ -242,7 +248,7 @@ def build_graph(planset, *, alignment=True, continuity=True, threshold=None, ref
         for item, framework, name, score, evidence in rows:
             add(item, concepts[(framework, name)], key="aligns_with", relation="aligns_with", basis="inferred",
                 score=float(score), evidence=[w for w in evidence.split(", ") if w])
-        # crosswalk() of each pair of consecutive plans, their searches computed together.
+        # crosswalk() of each pair of consecutive cycles, their searches computed together.
         for source, target, basis, link_score, evidence, cls in links:
             if source not in G or target not in G:
                 continue

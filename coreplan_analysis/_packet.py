@@ -14,9 +14,9 @@
 
 Pages, in order: at a glance (findings, the plans, contents); per plan an overview and one page
 per area (goals, actions, owners, statuses, values); alignment (heatmap, stated against inferred);
-coverage gaps (matrix, then the list with evidence); continuity between consecutive plans (flow,
-per-area table, links, what was not carried, new and completed); owners and workload; progress and
-timeline; the appendix of data-quality diagnostics. Long tables continue on further pages, split by
+coverage gaps (matrix, then the list with evidence); continuity between consecutive cycles of each
+organisation (flow, per-area table, links, what was not carried, new and completed); owners and
+workload; progress and timeline; the appendix of data-quality diagnostics. Long tables continue on further pages, split by
 an estimate of their printed height, so each ``<section class="page">`` prints as one sheet. The
 plan network (:func:`~coreplan_analysis.charts.plan_network`) is left out: on paper it is a
 hairball, and ``graph.graphml``/``graph.gexf`` carry the network for Gephi or yEd.
@@ -311,8 +311,8 @@ def build_packet(planset, out, *, progress=None, pdf=True) -> Path:
     ----------
     planset : PlanSet, Plan or list of Plan
         The plans, in cycle order (annotated ones from :func:`~coreplan_analysis.load_catalog`
-        by default). Continuity is shown between consecutive plans; a packet of one plan says
-        why it has none.
+        by default). Continuity is shown between consecutive cycles of each organisation
+        (:func:`~coreplan_analysis.cycle_pairs`); a packet with no such pair says why it has none.
     out : str or os.PathLike
         The packet folder. It is built in a temporary sibling and swapped in when complete: a
         failed build leaves a previous packet there untouched.
@@ -409,13 +409,16 @@ def _step_gaps(pk, root) -> str:
 
 
 def _step_continuity(pk, root) -> str:
-    from ._continuity import crosswalk
+    from ._continuity import crosswalk, cycle_pairs
     from ._export import write_csv
 
     if len(pk.plans) < 2:
         return "one plan: no continuity to show"
+    pairs = cycle_pairs(pk.plans)
+    if not pairs:
+        return "no two plans of one organisation: no continuity to show"
     ps = pk.planset
-    for old, new in zip(pk.plans, pk.plans[1:]):
+    for old, new in pairs:
         cw = crosswalk(old, new, reference=ps.reference, workspace=ps.workspace)
         pk.crosswalks.append(cw)
         stem = f"continuity-{old.id}__{new.id}"
@@ -452,7 +455,7 @@ def _chart_specs(pk):
     ]
     for n, cw in enumerate(pk.crosswalks, start=1):
         old, new = pk.planset[cw.old], pk.planset[cw.new]
-        specs.append((f"continuity-flow-{n}", f"Continuity {_period(old)} to {_period(new)}",
+        specs.append((f"continuity-flow-{n}", f"Continuity {_pair_name(pk, old, new)}",
                       lambda cw=cw, old=old, new=new: charts.continuity_flow(
                           cw, old_label=f"{old.id}", new_label=f"{new.id}")))
     specs += [
@@ -569,6 +572,26 @@ def _plan_name(plan) -> str:
     return plan.title or plan.id
 
 
+def _several_orgs(pk) -> bool:
+    """Whether the packet's plans come from more than one organisation."""
+    from ._continuity import _org_key
+
+    return len({_org_key(p) for p in pk.plans}) > 1
+
+
+def _the_plan(pk, plan) -> str:
+    """How a finding names a plan: "the 2021–2022 plan", or its label (title and period)
+    when the packet holds several organisations' plans."""
+    return _plan_label(plan) if _several_orgs(pk) else f"the {_period(plan)} plan"
+
+
+def _pair_name(pk, old, new) -> str:
+    """A pair of consecutive cycles: "2021–2022 to 2022–2025", after the organisation
+    (or the old plan's id) when the packet holds several organisations' plans."""
+    years = f"{_period(old)} to {_period(new)}"
+    return f"{old.organisation or old.id}, {years}" if _several_orgs(pk) else years
+
+
 def _plan_label(plan) -> str:
     """The plan's title, with its period unless the title already gives both years."""
     years = [str(y) for y in plan.period if y]
@@ -657,7 +680,7 @@ def _glance(pk, doc):
         word = unmatched_label(cw)
         lost = sum(1 for l in leaves if l.id in cw.dropped)
         new_leaves = {l.id for l in new.leaves()}
-        text = (f"{cw.continuity:.0%} of the actions of the {_period(old)} plan continue in the {_period(new)} plan "
+        text = (f"{cw.continuity:.0%} of the actions of {_the_plan(pk, old)} continue in {_the_plan(pk, new)} "
                 f"({cont} of {len(leaves)}), {lost} {word}")
         if cw.new_plan_incomplete:
             text += " (its copy is damaged: they may sit in the part it lost)"
@@ -677,12 +700,16 @@ def _glance(pk, doc):
     for plan in plans:
         if plan.damaged:
             warn = sum(d.severity in ("warning", "error") for d in plan.diagnostics)
-            findings.append(f"The copy of the {_period(plan)} plan is damaged ({warn} data-quality warnings, see "
+            findings.append(f"The copy of {_the_plan(pk, plan)} is damaged ({warn} data-quality warnings, see "
                             "the appendix): the packet reports the damage and never repairs it.")
     no_cont = ""
     if len(plans) == 1:
         no_cont = _tag("p", f"No continuity section: this packet covers one plan ({_plan_label(plans[0])}), and "
                        "continuity compares two consecutive plan cycles.", class_="note", id="no-continuity")
+    elif not pk.crosswalks:
+        no_cont = _tag("p", "No continuity section: no two plans in this packet come from the same organisation, "
+                       "and continuity compares two consecutive cycles of one organisation's plans.",
+                       class_="note", id="no-continuity")
     rows = []
     for plan in plans:
         c = _leaf_status_counts(plan)
@@ -889,7 +916,7 @@ def _continuity_pages(pk, doc):
         cols = [_Col("Area", 1.5), _Col("Title", 3), _Col("Actions", 1, "num"), _Col("Continued", 1, "num"),
                 _Col("Share", 1, "num"), _Col("Linked areas", 2)]
         sid = f"continuity-{n}" if len(pk.crosswalks) > 1 else "continuity"
-        _pages_with_table(doc, sid, 2, f"Continuity: {_period(old)} to {_period(new)}", head, head_pt, cols, rows,
+        _pages_with_table(doc, sid, 2, f"Continuity: {_pair_name(pk, old, new)}", head, head_pt, cols, rows,
                           caption=f"Continuity of each area of {_plan_name(old)}",
                           more="Continuity of each area", kind="continuity")
 

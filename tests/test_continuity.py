@@ -605,6 +605,7 @@ def three_cycles(tmp_path_factory):
     (ws / "plans.yaml").write_text(
         "schema: coreplan-catalog/1\nplans:\n  - id: core-2025-2028\n"
         "    title: \"Core Strategic Plan 2025-2028 (invented for tests)\"\n"
+        "    organisation: \"Core: Leadership, Infrastructure, Futures (American Library Association)\"\n"
         "    cycle: {start: 2025, end: 2028}\n    file: raw/core-2025-2028.txt\n    profile: core\n",
         encoding="utf-8")
     return ws
@@ -662,6 +663,95 @@ def test_third_cycle_crosswalk_carries_and_evolves(three_cycles):
     assert values["Knowledge Sharing"] == "appears"  # the 2022 copy names no values at all
     owners = cw.owners.set_index("owner")["status"].to_dict()
     assert owners["Board of Directors"] == "appears"
+
+
+# -- several organisations: each one's cycles compared with its own ----------------------------------
+PRLA = "Prairie Regional Library Association"
+PRLA_2021 = """1. Members
+Goal: Grow membership across the region.
+Actions:
+1. Run an annual member engagement survey across the region.
+2. Publish a quarterly newsletter for members.
+"""
+PRLA_2024 = """1. Members
+Goal: Grow membership across the region.
+Actions:
+1. Run an annual member engagement survey across the region.
+2. Open a mentoring program for new librarians.
+"""
+
+
+@pytest.fixture(scope="module")
+def two_orgs(tmp_path_factory):
+    """A workspace holding two cycles of another association beside the bundled Core plans."""
+    from coreplan_analysis._workspace import add_plan, init_workspace
+
+    tmp = tmp_path_factory.mktemp("orgs")
+    ws = init_workspace(tmp / "ws")
+    for year, text in (("2021-2024", PRLA_2021), ("2024-2027", PRLA_2024)):
+        path = tmp / f"prla-{year}.txt"
+        path.write_text(text, encoding="utf-8")
+        add_plan(ws, path, org=PRLA, cycle=year, plan_id=f"prla-{year}", profile="core")
+    return ws
+
+
+def test_cycle_pairs_stay_within_each_organisation(two_orgs):
+    from coreplan_analysis import cycle_pairs, load_catalog
+
+    ps = load_catalog(workspace=two_orgs)
+    assert ps.ids == [OLD, "prla-2021-2024", NEW, "prla-2024-2027"]
+    assert [(a.id, b.id) for a, b in cycle_pairs(ps)] == [(OLD, NEW), ("prla-2021-2024", "prla-2024-2027")]
+    # Organisations compare ignoring case and spacing; plans with none count as one.
+    from dataclasses import replace
+
+    a, b, c = (parse_plan(PRLA_2021, plan_id=i) for i in "abc")
+    assert [(x.id, y.id) for x, y in cycle_pairs([replace(a, organisation="  prairie regional  library "
+                                                                             "association"),
+                                                   b, replace(c, organisation=PRLA)])] == [("a", "c")]
+    assert [(x.id, y.id) for x, y in cycle_pairs([a, b, c])] == [("a", "b"), ("b", "c")]
+
+
+def test_lineage_counts_cycles_per_organisation(two_orgs):
+    from coreplan_analysis import load_catalog
+
+    df = lineage(load_catalog(workspace=two_orgs), decisions=None)
+    survey = df[df["lineage"] == "prla-2021-2024/1/1"]
+    assert survey[["cycle", "plan", "item", "class", "wording"]].values.tolist() == [
+        [1, "prla-2021-2024", "prla-2021-2024/1/1", "origin", "origin"],
+        [2, "prla-2024-2027", "prla-2024-2027/1/1", "carried", "carried"]]
+    newsletter = df[df["lineage"] == "prla-2021-2024/1/2"]
+    assert newsletter[["cycle", "plan", "class"]].values.tolist() == [
+        [1, "prla-2021-2024", "origin"], [2, "prla-2024-2027", "dropped"]]
+    # Nothing of Core's plans continues in the association's, nor the other way round.
+    assert not df[df["lineage"].str.startswith("core-")]["plan"].str.startswith("prla-").any()
+    assert not df[df["lineage"].str.startswith("prla-")]["plan"].str.startswith("core-").any()
+    assert df[df["plan"] == NEW]["cycle"].unique().tolist() == [2]
+
+
+def test_cli_compares_the_most_recent_cycles_of_one_organisation(two_orgs, capsys):
+    code = main(["--data", str(two_orgs), "crosswalk", "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0 and err == ""
+    doc = json.loads(out)
+    assert (doc["old"], doc["new"], doc["continuity"]) == ("prla-2021-2024", "prla-2024-2027", 0.5)
+
+
+def test_cli_says_when_no_two_plans_share_an_organisation(tmp_path, capsys):
+    from coreplan_analysis._workspace import add_plan, init_workspace
+
+    ws = init_workspace(tmp_path / "ws")
+    (tmp_path / "p.txt").write_text(PRLA_2021, encoding="utf-8")
+    add_plan(ws, tmp_path / "p.txt", org=PRLA, cycle="2021-2024", profile="core")
+    catalog = yaml.safe_load((ws / "plans.yaml").read_text())
+    catalog["plans"][0]["organisation"] = None
+    for entry in yaml.safe_load((ROOT / "data" / "plans.yaml").read_text())["plans"]:
+        catalog["plans"].append(dict(entry, organisation=f"Division {entry['id']}"))  # (overrides the bundled)
+    (ws / "plans.yaml").write_text(yaml.safe_dump(catalog))
+    shutil.copytree(ROOT / "data" / "raw", ws / "raw", dirs_exist_ok=True)
+    code = main(["--data", str(ws), "crosswalk"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    assert err.strip().endswith("the catalog holds no two plans of one organisation; name OLD and NEW")
 
 
 # -- command line ------------------------------------------------------------------------------------

@@ -281,3 +281,25 @@ def test_graph_is_the_same_on_any_number_of_processes(monkeypatch):
     assert _ordered(build_graph(plans)) == one and forks == []
     monkeypatch.setenv("COREPLAN_JOBS", "2")
     assert _ordered(build_graph(plans)) == one and forks == [1]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked processes are used on Linux only")
+def test_continues_edges_join_consecutive_cycles_of_one_organisation(monkeypatch):
+    # Two organisations' plans interleaved by cycle: each plan continues in its own
+    # organisation's next plan (cycle_pairs), on any number of processes.
+    from dataclasses import replace
+
+    from coreplan_analysis import _graph, cycle_pairs
+    from coreplan_analysis._catalog import PlanSet
+    from coreplan_analysis._reference import load_reference
+
+    plans = [replace(p, organisation="AB"[k % 2] + " Library Association") for k, p in enumerate(_generated_plans(9))]
+    ps = PlanSet(tuple(plans), load_reference())
+    one = build_graph(ps, n_jobs=1, alignment=False)
+    org = {p.id: p.organisation for p in plans}
+    joined = {(u.split("/")[0], v.split("/")[0]) for u, v, _ in _edges(one, "continues")}
+    assert joined == {(a.id, b.id) for a, b in cycle_pairs(plans)} and len(joined) == 7
+    assert all(org[a] == org[b] for a, b in joined)
+    monkeypatch.setattr(_graph, "_PIECE", 2)
+    for n in (2, 3):
+        assert _ordered(build_graph(ps, n_jobs=n, alignment=False)) == _ordered(one)

@@ -264,6 +264,40 @@ def test_single_plan_packet_says_why_there_is_no_continuity(evil_packet):
     assert not any(text.startswith("Continuity") for _, text in page.headings)
 
 
+@pytest.fixture(scope="module")
+def two_orgs_packet(tmp_path_factory, planset):
+    """Core's two plans with another association's plan between them (by cycle)."""
+    from dataclasses import replace
+
+    other = replace(parse_plan("1. Access\nGoal: Open longer.\nActions:\n1. Open the library on Sundays.\n",
+                               plan_id="ola-2021-2024"), organisation="Other Library Association", period=(2021, 2024))
+    old, new = planset.plans
+    out = tmp_path_factory.mktemp("orgs") / "packet"
+    build_packet(PlanSet((old, other, new), planset.reference, planset.workspace), out, pdf=False)
+    return (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_packet_compares_each_organisations_cycles_and_names_them(two_orgs_packet):
+    page = parse(two_orgs_packet)
+    org = "Core: Leadership, Infrastructure, Futures (American Library Association)"
+    assert [text for _, text in page.headings if text.startswith("Continuity")] == [
+        f"Continuity: {org}, 2021\u20132022 to 2022\u20132025"]
+    assert ("46% of the actions of Members First: Core Strategic Action Plan, 2021-2022 continue in "
+            "Core Strategic Plan 2022-2025 (6 of 13)") in " ".join(page.text)
+    assert "no-continuity" not in two_orgs_packet
+
+
+def test_packet_of_two_organisations_says_why_there_is_no_continuity(tmp_path, planset):
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    old, new = planset.plans
+    pk = SimpleNamespace(plans=[old, replace(new, organisation="Another Association")], planset=planset,
+                         crosswalks=[])
+    assert _packet._step_continuity(pk, tmp_path) == "no two plans of one organisation: no continuity to show"
+    assert pk.crosswalks == [] and not (tmp_path / "tables").exists()
+
+
 # ---------------------------------------------------------------------------------------------
 # tracking-sheet.xlsx
 # ---------------------------------------------------------------------------------------------
