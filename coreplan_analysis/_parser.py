@@ -2184,6 +2184,10 @@ def _parse_with(text: str, profile, reference, source, plan_id: str, lines: _Lin
     n_lines = len(parser.lines)
     if not parser.read.nonblank:
         diags.append(Diagnostic(None, "warning", "empty", "the text is empty: no plan to read"))
+    elif not parts["areas"]:
+        diags.append(Diagnostic(None, "warning", "empty", f"no areas, goals or actions read with the profile "
+                                f"{profile.name!r}: if the text has them, another profile may read them "
+                                "(coreplan profiles; --profile NAME)"))
     title = parser.plan_title()
     plan = Plan(
         id=plan_id,
@@ -2202,11 +2206,12 @@ def _parse_with(text: str, profile, reference, source, plan_id: str, lines: _Lin
 def score_parse(plan, lines, diags=None) -> tuple[float, dict]:
     """How well a parse explains its text: ``(score, facts)``, the score between 0 and 1.
 
-    The score is the share of non-blank lines the parse explains (lines in areas, items and
-    named sections; not in an ``intro`` of unstructured prose, not left ``unparsed``), less half
-    the rate of trouble per element (numbering gaps, unread prose lines and empty areas, divided
-    by the number of items and areas), less a quarter of the share of areas whose heading is
-    lost or missing.
+    The score is 0 for a parse that reads no area (a plan of sections alone: a "Mission"
+    heading that took in every line, say). Otherwise it is the share of non-blank lines the
+    parse explains (lines in areas, items and named sections; not in an ``intro`` of
+    unstructured prose, not left ``unparsed``), less half the rate of trouble per element
+    (numbering gaps, unread prose lines and empty areas, divided by the number of items and
+    areas), less a quarter of the share of areas whose heading is lost or missing.
 
     >>> from coreplan_analysis import parse_plan
     >>> plan = parse_plan("Strategic Area 1: Access\\n\\n1. Open on Sundays\\n", profile="core")
@@ -2221,6 +2226,9 @@ def _score(plan, lines, diags, nonblank) -> tuple[float, dict]:
     """:func:`score_parse`, given the numbers of the non-blank lines (*nonblank*)."""
     if not nonblank:
         return 0.0, {"lines": 0}
+    if not plan.areas:  # (nor items: they sit in areas) a parse that reads no plan explains nothing
+        return 0.0, {"lines": len(nonblank), "explained": 0, "areas": 0, "items": 0, "gaps": 0, "lost": 0,
+                     "unparsed": sum(1 for d in diags if d.kind == "unparsed"), "empty": 0}
     intro = bytearray(len(lines) + 2)
     for s in plan.sections:
         if s.kind == "intro":

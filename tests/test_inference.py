@@ -173,6 +173,23 @@ def test_score_of_empty_text_is_zero():
     assert score_parse(plan, ["", ""]) == (0.0, {"lines": 0})
 
 
+def test_a_reading_with_no_area_scores_zero_and_says_so():
+    # "Mission" opens a section; with the core profile "GOAL 1:" lines are that section's text,
+    # so every line is "explained" by a parse that read no plan at all. It scores 0, and the
+    # goals profile, which reads the goals, wins.
+    text = (PLANS / "mission-before-goals.txt").read_text()
+    swallowed = parse_plan(text, profile="core", plan_id="x")
+    assert [s.kind for s in swallowed.sections] == ["mission"] and swallowed.areas == ()
+    assert score_parse(swallowed, text.splitlines())[0] == 0.0
+    assert [(d.severity, d.kind, d.message) for d in swallowed.diagnostics if d.kind == "empty"] == [
+        ("warning", "empty", "no areas, goals or actions read with the profile 'core': if the text has them, "
+                             "another profile may read them (coreplan profiles; --profile NAME)")]
+    plan = parse_plan(text, plan_id="x")
+    assert plan.profile == "goals" and len(plan.leaves()) == 2
+    assert profile_diag(plan).endswith("confidence 1.00; also tried inferred 1.00, core 0.00")
+    assert not [d for d in plan.diagnostics if d.kind == "empty"]
+
+
 def test_large_text_compared_on_a_sample():
     block = "".join(f"Strategic Area {k}: Area {k}\n\n1. Do thing {k}.\n\n" for k in range(1, 30))
     text = "Plan 2025-2028\n\n" + block * (INFER_SAMPLE_CHARS // len(block) + 2)
