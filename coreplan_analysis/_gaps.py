@@ -301,10 +301,13 @@ def gaps_to_json(df) -> dict:
     >>> df = pd.DataFrame([["goal-no-actions", "medium", "p", "p/1/#1", "The goal has no actions.", ""]],
     ...                   columns=list(GAP_COLUMNS))
     >>> gaps_to_json(df)  # doctest: +NORMALIZE_WHITESPACE
-    {'schema': 'coreplan-gaps/1', 'rows': [{'rule': 'goal-no-actions', 'severity': 'medium',
+    {'schema': 'coreplan-gaps/1', 'rows': [{'rule': 'goal-no-actions', 'severity': 'medium', 'plan': 'p',
      'subject': 'p/1/#1', 'message': 'The goal has no actions.', 'evidence': ''}]}
+
+    Each row names its plan: a subject such as ``owner:Board of Directors`` may be a finding
+    about several plans.
     """
-    keys = ("rule", "severity", "subject", "message", "evidence")
+    keys = ("rule", "severity", "plan", "subject", "message", "evidence")
     return {"schema": GAPS_SCHEMA, "rows": [{k: str(getattr(r, k)) for k in keys} for r in df.itertuples(index=False)]}
 
 

@@ -229,10 +229,15 @@ def test_cli_gaps_json(capsys):
     assert main(["gaps", "core-2021-2022", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["schema"] == "coreplan-gaps/1"
-    assert [list(r) for r in doc["rows"]][0] == ["evidence", "message", "rule", "severity", "subject"]
-    assert [(r["severity"], r["rule"], r["subject"]) for r in doc["rows"][:2]] == [
-        ("medium", "owner-overloaded", "owner:Board of Directors"),
-        ("medium", "value-unsupported", "core-2021-2022/2")]
+    assert [list(r) for r in doc["rows"]][0] == ["evidence", "message", "plan", "rule", "severity", "subject"]
+    assert [(r["severity"], r["plan"], r["rule"], r["subject"]) for r in doc["rows"][:2]] == [
+        ("medium", "core-2021-2022", "owner-overloaded", "owner:Board of Directors"),
+        ("medium", "core-2021-2022", "value-unsupported", "core-2021-2022/2")]
+    # Both plans: each row names its plan (a subject such as owner:X may concern either).
+    assert main(["gaps", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert sorted({r["plan"] for r in rows}) == ["core-2021-2022", "core-2022-2025"]
+    assert [r["plan"] for r in rows if r["subject"] == "value:Sustainability"] == ["core-2022-2025"]
 
 
 def test_cli_gaps_bad_config(tmp_path, capsys):
