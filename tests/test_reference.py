@@ -340,6 +340,14 @@ def test_the_status_strings_of_the_2022_2025_plan(statuses):
         ("Ongoing", ("in_progress", None)),
         ("Underway", ("in_progress", None)),
         ("Status unknown", ("unknown", None)),
+        # Words that say work has not begun: no kind of the model says "not started", so "none"
+        # (the item's status text keeps the words); never "unknown", never "in_progress".
+        ("Not started", ("none", None)),
+        ("(Not yet started)", ("none", None)),
+        ("NOT STARTED.", ("none", None)),
+        ("Not begun", ("none", None)),
+        ("Planned", ("none", None)),
+        ("Started", ("in_progress", None)),
     ],
 )
 def test_status_match(statuses, text, expected):
