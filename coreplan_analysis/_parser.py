@@ -362,6 +362,9 @@ class _ItemB:
     pending: bool = False
     status: Status | None = None
     cells: list | None = None
+    #: The owners of a labelled owner line ("Responsible: ...") appended to the item as a
+    #: parenthesis, folded: that parenthesis is owners whatever words it holds.
+    owners_label: str | None = None
 
     @property
     def raw(self) -> str:
@@ -1018,6 +1021,7 @@ class _Parser:
             target = self.prev if isinstance(self.prev, _ItemB) else None
             if target is not None:
                 target.parts.append(f" ({rest})")
+                target.owners_label = _fold(rest).strip("* ").strip()
                 target.last = ln.no
             else:
                 self.prose(ln)
@@ -1617,7 +1621,7 @@ class _Parser:
                     status = Status(hit[0], hit[1], bare)
                     raw = raw[: m.start()]
                     continue
-                if owners_raw is None and self._looks_like_owners(inner):
+                if owners_raw is None and (bare == it.owners_label or self._looks_like_owners(inner)):
                     owners_raw = bare
                     raw = raw[: m.start()].rstrip()
                     if m.group(0).rstrip().endswith(".") and not raw.endswith("."):

@@ -43,3 +43,32 @@ def test_not_started_and_planned_in_parentheses_and_labels():
         ("Hold a spring retreat", "none", "Planned"),
         ("Redesign the website", "none", "Not started"),
     ]
+
+
+# --- a labelled owner line after a status in parentheses -----------------------------------------
+
+LABELLED = """\
+I. ADVOCACY
+
+A. Intellectual Freedom
+   1. Present the staffing data to the state board of education. (Completed)
+      Responsible: President
+   2. Offer legal-defence workshops for librarians facing challenges. (In progress)
+      Responsible: Intellectual Freedom Committee; Legal Counsel
+   3. Keep a list of pro bono lawyers for members. (Not yet started)
+      Responsible: volunteer lawyers of the legal network
+"""
+
+
+def test_labelled_owners_after_a_status_parenthesis_keep_both():
+    plan = parse_plan(LABELLED, plan_id="t", profile="outline")
+    got = [(it.text, it.owners, it.owners_raw, it.status.kind, it.status.text) for it in _items(plan)][1:]
+    assert got == [
+        ("Present the staffing data to the state board of education.", ("President",), "President",
+         "completed", "Completed"),
+        ("Offer legal-defence workshops for librarians facing challenges.",
+         ("Intellectual Freedom Committee", "Legal Counsel"), "Intellectual Freedom Committee; Legal Counsel",
+         "in_progress", "In progress"),
+        ("Keep a list of pro bono lawyers for members.", ("volunteer lawyers of the legal network",),
+         "volunteer lawyers of the legal network", "none", "Not yet started"),
+    ]
