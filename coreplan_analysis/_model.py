@@ -49,6 +49,7 @@ DIAGNOSTIC_KINDS = (
     "annotation",
     "layout",
     "format",
+    "owners",
 )
 #: One basis vocabulary everywhere: the plan says so, the toolkit computed it, a person recorded it.
 BASES = ("stated", "inferred", "confirmed")

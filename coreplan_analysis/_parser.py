@@ -1594,6 +1594,7 @@ class _Parser:
         # Cutting the tail keeps the answer "no": the start only loses characters (and may gain
         # a final period), so it is asked again only after the start was cut.
         may_prefix = p.status_prefix
+        doubted = False  # a parenthesis that may name owners was reported
         for _ in range(4):
             m = _LEAD_PAREN.match(raw) if raw.startswith("(") else None
             if m and status.kind == "none":
@@ -1621,12 +1622,19 @@ class _Parser:
                     status = Status(hit[0], hit[1], bare)
                     raw = raw[: m.start()]
                     continue
-                if owners_raw is None and (bare == it.owners_label or self._looks_like_owners(inner)):
-                    owners_raw = bare
-                    raw = raw[: m.start()].rstrip()
-                    if m.group(0).rstrip().endswith(".") and not raw.endswith("."):
-                        raw += "."
-                    continue
+                if owners_raw is None:
+                    verdict = True if bare == it.owners_label else self._looks_like_owners(inner, loose=True)
+                    if verdict:
+                        owners_raw = bare
+                        raw = raw[: m.start()].rstrip()
+                        if m.group(0).rstrip().endswith(".") and not raw.endswith("."):
+                            raw += "."
+                        continue
+                    if verdict is None and not doubted:
+                        doubted = True
+                        where = f"item {it.number}" if it.number else "an item"
+                        self.diag(it.last, "owners", f"({bare}) at the end of {where} may name owners but holds no "
+                                  "known body or role word: kept in the text, not read as owners")
             # (The pattern needs a colon after the label: without one in the tail, no match.)
             if owners_raw is None and p.owner_inline_label and p.labels.get("owners") and ":" in raw[-400:]:
                 m = self._inline_owner_re().search(raw[-400:])
@@ -1761,7 +1769,16 @@ class _Parser:
             self._owner_re = pat
         return pat
 
-    def _looks_like_owners(self, inner: str, *, italic_ok: bool = True) -> bool:
+    def _looks_like_owners(self, inner: str, *, italic_ok: bool = True, loose: bool = False) -> bool | None:
+        """Whether *inner* (a trailing parenthesis, or an italic phrase) is a list of owners:
+        each ";" part a known body (the registry) or holding one of the profile's body or role
+        words ("Committee", "Treasurer", "Round Table"), and no example, aside or date.
+
+        When *loose* (a parenthesis), a list of which some parts are known and the others read
+        as names (:func:`_name_like`: "Finance Committee; Legal Counsel") is owners too; one
+        whose parts all read as names but none is known ("Gala Planners") is ``None``: the
+        caller keeps the text and reports it rather than guess.
+        """
         s = inner.strip()
         if italic_ok and s.startswith("*") and s.endswith("*") and len(s) > 2:
             return True
@@ -1774,13 +1791,15 @@ class _Parser:
         if not parts:
             return False
         body = _body_words_re(self.profile.body_words)
+        known = 0
         for part in parts:
-            if self.registry.canonical(part):
-                continue
-            if body is not None and body.search(part):
-                continue
-            return False
-        return True
+            if self.registry.canonical(part) or (body is not None and body.search(part)):
+                known += 1
+            elif not loose or not _name_like(part):
+                return False
+        if known == len(parts):
+            return True
+        return True if known else None
 
     def check_item(self, it: _ItemB, text: str):
         # (A text ending in a terminal mark is never cut off: its last word need not be found.)
@@ -1875,6 +1894,24 @@ def _memo(obj, what: str) -> dict:
 
 _VALUE_SPLIT = re.compile(r"[;,]")
 _NOT_OWNERS = re.compile(r"^(e\.g\.|i\.e\.|see\b|cf\.)", re.IGNORECASE)
+#: A part of a parenthesis that reads as the name of a body or a role: one to six words, each
+#: capitalised (or a joining word: of, and, for, ...), the first capitalised, with a lowercase
+#: letter somewhere (a bare acronym such as "HEA" or "ALA" is not a name here).
+_NAME_LIKE = re.compile(
+    r"^(?=.*[a-z])[A-Z][\w'’.&-]*(?: (?:[A-Z][\w'’.&-]*|&|and|of|for|the|on|in|at|to|de)){0,5}$")
+#: A one-word name reads as a role ("Webmaster", "Registrar", "Archivist", "Accountant").
+_ROLE_WORD = re.compile(r"(?:er|or|ar|ist|ian|ant|ee)s?$")
+
+
+def _name_like(part: str) -> bool:
+    """Whether a part of a trailing parenthesis reads as the name of a body or a role
+    (:data:`_NAME_LIKE`); one word only when it reads as a role, never a month or a season
+    ("Summer")."""
+    if not _NAME_LIKE.match(part):
+        return False
+    if " " in part:
+        return True
+    return _ROLE_WORD.search(part) is not None and part.casefold() not in _MONTHS and part.casefold() not in _SEASONS
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ALNUM_LAST = re.compile(r"\d+[a-z]")
 _STREAM_WORD = re.compile(r"streams?\b", re.IGNORECASE)

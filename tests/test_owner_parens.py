@@ -45,6 +45,94 @@ def test_not_started_and_planned_in_parentheses_and_labels():
     ]
 
 
+# --- owners in a trailing parenthesis ------------------------------------------------------------
+
+ROLES = """\
+Strategic Area 1: Money
+
+1. Raise funds for the new building campaign this year (Treasurer)
+2. Audit the association books every spring (Finance Committee; Treasurer)
+3. Pay the association bills on time each month (Finance Committee; Bookkeeper)
+4. Write a guide to summer reading for small libraries (Youth Services Round Table)
+5. Move bookkeeping to a shared cloud system (Operations Manager)
+6. Run a forum for chapter leaders at the annual conference (Chapter Relations Council)
+7. Brief the board on the audit (Core Board; Treasurer).
+8. Restore the archive (Preservation Committee; Regional Conservator)
+"""
+
+
+def test_role_words_in_a_trailing_parenthesis_are_owners():
+    plan = parse_plan(ROLES, plan_id="t", profile="core")
+    got = [(it.text, it.owners, it.owners_raw) for it in _items(plan)]
+    assert got == [
+        ("Raise funds for the new building campaign this year", ("Treasurer",), "Treasurer"),
+        ("Audit the association books every spring", ("Finance Committee", "Treasurer"), "Finance Committee; Treasurer"),
+        ("Pay the association bills on time each month", ("Finance Committee", "Bookkeeper"),
+         "Finance Committee; Bookkeeper"),
+        ("Write a guide to summer reading for small libraries", ("Youth Services Round Table",),
+         "Youth Services Round Table"),
+        ("Move bookkeeping to a shared cloud system", ("Operations Manager",), "Operations Manager"),
+        ("Run a forum for chapter leaders at the annual conference", ("Chapter Relations Council",),
+         "Chapter Relations Council"),
+        # canonical names from the registry where known ("Core Board" is the Board of Directors)
+        ("Brief the board on the audit.", ("Board of Directors", "Treasurer"), "Core Board; Treasurer"),
+        # some parts known, the others read as names: owners as written
+        ("Restore the archive", ("Preservation Committee", "Regional Conservator"),
+         "Preservation Committee; Regional Conservator"),
+    ]
+    assert [d for d in plan.diagnostics if d.severity != "info"] == []
+
+
+ASIDES = """\
+Strategic Area 1: Asides
+
+1. Grow sponsorships for new members (e.g., sponsored memberships)
+2. Offer a reduced rate for students (see below)
+3. Publish a study of why members leave (Okafor & Lindqvist, 2019)
+4. Update the grants page for the federal program (HEA)
+5. Replace the membership database before renewals (urgent priority)
+6. Host a reading challenge for families (Summer)
+7. Move the conference (Spring 2025)
+8. Audit the books (Finance Committee; Phase 2)
+9. Report to the parent body (Finance Committee; ALA)
+10. Offer a second session (Optional)
+11. Host a summer camp (Youth Committee; Summer)
+"""
+
+
+def test_examples_asides_dates_and_acronyms_are_not_owners():
+    plan = parse_plan(ASIDES, plan_id="t", profile="core")
+    items = _items(plan)
+    assert [(it.owners, it.owners_raw) for it in items] == [((), None)] * 11
+    assert all(it.text.endswith(")") for it in items)
+    assert [d for d in plan.diagnostics if d.severity != "info"] == []
+
+
+def test_a_parenthesis_of_unknown_names_is_kept_and_reported():
+    text = ("Strategic Area 1: Events\n\n"
+            "1. Plan a fundraising gala for the scholarship endowment (Gala Planners)\n"
+            "2. Keep the association's records (Registrar)\n")
+    plan = parse_plan(text, plan_id="t", profile="core")
+    items = _items(plan)
+    assert [(it.text, it.owners, it.owners_raw) for it in items] == [
+        ("Plan a fundraising gala for the scholarship endowment (Gala Planners)", (), None),
+        ("Keep the association's records (Registrar)", (), None),
+    ]
+    warned = [(d.line, d.severity, d.kind) for d in plan.diagnostics if d.kind == "owners"]
+    assert warned == [(3, "warning", "owners"), (4, "warning", "owners")]
+    assert "(Gala Planners) at the end of item 1 may name owners" in plan.diagnostics[
+        [d.kind for d in plan.diagnostics].index("owners")].message
+
+
+def test_italic_trailing_phrase_still_needs_a_body_word():
+    text = "Strategic Area 1: Events\n\n1. Redesign the welcome packet. *Treasurer*\n2. Hold socials. *soon*\n"
+    items = _items(parse_plan(text, plan_id="t", profile="core"))
+    assert [(it.text, it.owners) for it in items] == [
+        ("Redesign the welcome packet.", ("Treasurer",)),
+        ("Hold socials. soon", ()),  # emphasis, not owners
+    ]
+
+
 # --- a labelled owner line after a status in parentheses -----------------------------------------
 
 LABELLED = """\
