@@ -1020,8 +1020,9 @@ class _Parser:
         if kind == "owners":
             target = self.prev if isinstance(self.prev, _ItemB) else None
             if target is not None:
-                target.parts.append(f" ({rest})")
-                target.owners_label = _fold(rest).strip("* ").strip()
+                if rest.strip(" *"):  # (a bare "Lead:" names nobody: nothing to add)
+                    target.parts.append(f" ({rest})")
+                    target.owners_label = _fold(rest).strip("* ").strip()
                 target.last = ln.no
             else:
                 self.prose(ln)
@@ -1623,7 +1624,8 @@ class _Parser:
                     raw = raw[: m.start()]
                     continue
                 if owners_raw is None:
-                    verdict = True if bare == it.owners_label else self._looks_like_owners(inner, loose=True)
+                    verdict = (True if it.owners_label and bare == it.owners_label
+                               else self._looks_like_owners(inner, loose=True))
                     if verdict:
                         owners_raw = bare
                         raw = raw[: m.start()].rstrip()
@@ -1912,6 +1914,8 @@ def _name_like(part: str) -> bool:
     if " " in part:
         return True
     return _ROLE_WORD.search(part) is not None and part.casefold() not in _MONTHS and part.casefold() not in _SEASONS
+
+
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _ALNUM_LAST = re.compile(r"\d+[a-z]")
 _STREAM_WORD = re.compile(r"streams?\b", re.IGNORECASE)

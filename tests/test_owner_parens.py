@@ -160,3 +160,14 @@ def test_labelled_owners_after_a_status_parenthesis_keep_both():
         ("Keep a list of pro bono lawyers for members.", ("volunteer lawyers of the legal network",),
          "volunteer lawyers of the legal network", "none", "Not yet started"),
     ]
+
+
+def test_a_bare_owner_label_adds_nothing_and_hides_no_owners():
+    # A "Lead:" line with no name used to append "()" to its item, which then read as the
+    # (empty) owners and left the real owner parenthesis in the text.
+    text = ("Strategic Area 1: Members\n\n"
+            "1. Track member engagement. (Communications Committee; Leadership Team)\nLead:\n"
+            "2. Publish a newsletter.\nLead: Program Committee\n")
+    got = [(it.text, it.owners_raw, it.span) for it in _items(parse_plan(text, plan_id="t", profile="core"))]
+    assert got == [("Track member engagement.", "Communications Committee; Leadership Team", (3, 4)),
+                   ("Publish a newsletter.", "Program Committee", (5, 6))]
