@@ -121,6 +121,8 @@ def _gaps(args, out):
         return 0
     counts = df["severity"].value_counts()
     out(f"{len(df)} gaps: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("high", "medium", "low")))
+    for note in df.attrs.get("not_judged", {}).values():
+        out(f"note: {note}")
     for r in df.itertuples(index=False):
         out(f"{r.severity.upper():<6} {r.plan}  {r.rule}  {r.subject}")
         out(f"       {r.message}")

@@ -45,6 +45,10 @@ out come from :data:`DEFAULT_CONFIG`). The rules, per plan:
     Subject the item where the skip shows.
 
 Rows are sorted by severity (high, medium, low), plan, rule, subject, then message.
+
+``value-unserved``, ``value-unsupported`` and ``owner-idle`` judge a plan against the reference
+data's value set and committees, which are one organisation's (Core's, bundled): they are not
+run on a plan of another organisation, and the table's ``attrs["not_judged"]`` says so.
 """
 
 from __future__ import annotations
@@ -240,6 +244,9 @@ def find_gaps(planset, *, config=None, alignment=None):
         Columns :data:`GAP_COLUMNS`: ``rule``, ``severity`` (high, medium, low), ``plan``,
         ``subject`` (an item, area or plan id, or ``value:``, ``stream:``, ``owner:`` node id),
         ``message``, ``evidence``. Sorted by severity, plan, rule, subject, message.
+        ``attrs["not_judged"]`` maps the id of each plan of another organisation than the
+        reference data's (:meth:`~coreplan_analysis._reference.Reference.is_for`) to a note:
+        ``value-unserved``, ``value-unsupported`` and ``owner-idle`` are not run on it.
 
     Examples
     --------
@@ -275,11 +282,17 @@ def find_gaps(planset, *, config=None, alignment=None):
     rows: list[tuple] = []
     rules = cfg["rules"]
     sv = stated_vs_inferred(alignment) if rules["value-unsupported"]["enabled"] else None
+    not_judged = {}
     for plan in plans:
         a = alignment[alignment["plan"] == plan.id]
+        judged = reference.is_for(plan) if hasattr(reference, "is_for") else True
+        if not judged:
+            not_judged[plan.id] = (
+                f"{plan.id}: a plan of {plan.organisation}, so not judged against {reference.value_set} or the "
+                f"committees of {reference.organisation} ({', '.join(_OWN_RULES)} not run)")
         for name in RULES:
             r = rules[name]
-            if not r["enabled"]:
+            if not r["enabled"] or (not judged and name in _OWN_RULES):
                 continue
             fn = _RULE_FUNCS[name]
             for subject, message, evidence, *sev in fn(plan, r, a, reference, sv):
@@ -289,7 +302,15 @@ def find_gaps(planset, *, config=None, alignment=None):
     rank = {s: k for k, s in enumerate(SEVERITIES)}
     df = df.assign(_rank=df["severity"].map(rank)).sort_values(
         ["_rank", "plan", "rule", "subject", "message"], kind="stable").drop(columns="_rank")
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    df.attrs["not_judged"] = not_judged
+    return df
+
+
+#: The rules that judge a plan against the reference data's own organisation: its value set and
+#: its committees. They are not run on another organisation's plan (:meth:`Reference.is_for
+#: <coreplan_analysis._reference.Reference.is_for>`).
+_OWN_RULES = ("value-unserved", "value-unsupported", "owner-idle")
 
 
 def gaps_to_json(df) -> dict:
@@ -305,10 +326,14 @@ def gaps_to_json(df) -> dict:
      'subject': 'p/1/#1', 'message': 'The goal has no actions.', 'evidence': ''}]}
 
     Each row names its plan: a subject such as ``owner:Board of Directors`` may be a finding
-    about several plans.
+    about several plans. A ``notes`` list says which plans some rules were not run on, when
+    there are such plans (``attrs["not_judged"]``).
     """
     keys = ("rule", "severity", "plan", "subject", "message", "evidence")
-    return {"schema": GAPS_SCHEMA, "rows": [{k: str(getattr(r, k)) for k in keys} for r in df.itertuples(index=False)]}
+    doc = {"schema": GAPS_SCHEMA, "rows": [{k: str(getattr(r, k)) for k in keys} for r in df.itertuples(index=False)]}
+    if df.attrs.get("not_judged"):
+        doc["notes"] = list(df.attrs["not_judged"].values())
+    return doc
 
 
 # -- the rules ----------------------------------------------------------------------------------

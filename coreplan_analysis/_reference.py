@@ -620,6 +620,27 @@ class Reference:
     frameworks: tuple[Framework, ...]
     owners: OwnerRegistry
     statuses: StatusVocabulary
+    #: The organisation whose values these are (``organisation`` of the value set's file).
+    organisation: str | None = None
+
+    def is_for(self, plan) -> bool:
+        """Whether *plan* can be judged against this value set and owner registry: it names no
+        organisation (text parsed on its own), or its organisation's name begins with the value
+        set's (case, spacing and punctuation ignored: "Core: Leadership, Infrastructure, Futures
+        (American Library Association)" is Core's).
+
+        >>> from dataclasses import replace
+        >>> from coreplan_analysis import parse_plan
+        >>> ref, plan = load_reference(), parse_plan("1. Members", plan_id="p")
+        >>> ref.is_for(plan), ref.is_for(replace(plan, organisation="CORE: Leadership, infrastructure, futures"))
+        (True, True)
+        >>> ref.is_for(replace(plan, organisation="Prairie Regional Library Association"))
+        False
+        """
+        theirs = getattr(plan, "organisation", None)
+        if not theirs or not self.organisation:
+            return True
+        return _name_key(theirs).startswith(_name_key(self.organisation))
 
     def framework(self, name_or_alias: str) -> Framework | None:
         """The framework with this name, title or alias (case and punctuation ignored), or ``None``."""
@@ -772,13 +793,13 @@ def _stamp(path: Path) -> tuple[str, int, int]:
 
 
 @functools.lru_cache(maxsize=32)
-def _read_values(path: str, _mtime: int, _size: int) -> tuple[str, tuple[Concept, ...]]:
+def _read_values(path: str, _mtime: int, _size: int) -> tuple[str, str, tuple[Concept, ...]]:
     doc = _Doc(Path(path))
     top = doc.mapping(doc.data, ())
     doc.keys(top, (), ("set", "organisation", "source", "values"),
              ("organisation_source", "mission", "mission_source", "description_source", "lexicon_source", "note"))  # fmt: skip
     set_name = doc.string(top, "set", ())
-    doc.string(top, "organisation", ())
+    organisation = doc.string(top, "organisation", ())
     source = doc.url(top, "source", (), optional=False)
     concepts, seen = [], {}
     for i, entry in enumerate(doc.list(top, "values", ())):
@@ -797,7 +818,7 @@ def _read_values(path: str, _mtime: int, _size: int) -> tuple[str, tuple[Concept
             lexicon=doc.lexicon(item, kp),
             source=doc.url(item, "source", kp) if "source" in item else source,
         ))  # fmt: skip
-    return set_name, tuple(concepts)
+    return set_name, organisation, tuple(concepts)
 
 
 @functools.lru_cache(maxsize=32)
@@ -1053,7 +1074,7 @@ def _load_reference(ws: Workspace, value_set: str | None) -> Reference:
                 f"no value set {value_set!r} (known: {', '.join(known) if known else 'none'})",
                 path=ws.roots[0] / _VALUE_SETS_DIR / f"{value_set}.yaml",
             )
-    set_name, values = _read_values(*_stamp(values_path))
+    set_name, organisation, values = _read_values(*_stamp(values_path))
 
     frameworks: list[Framework] = []
     claimed: dict[str, str] = {}
@@ -1072,4 +1093,5 @@ def _load_reference(ws: Workspace, value_set: str | None) -> Reference:
         frameworks=tuple(frameworks),
         owners=load_owner_registry(ws),
         statuses=load_status_vocabulary(ws),
+        organisation=organisation,
     )

@@ -202,6 +202,28 @@ def test_owner_rules_on_invented_plan(invented):
     assert _rows(invented, "body-prose-only") == []
 
 
+def test_another_organisations_plan_is_not_judged_against_cores_values_and_committees(invented):
+    from dataclasses import replace
+
+    plan = replace(parse_plan(INVENTED, plan_id="ola"), organisation="Other Library Association")
+    gaps = find_gaps(plan)
+    # Only the rules that judge against the reference's own organisation are left out.
+    assert {"value-unserved", "value-unsupported", "owner-idle"}.isdisjoint(gaps["rule"])
+    mine = invented[~invented["rule"].isin(["value-unserved", "value-unsupported", "owner-idle"])]
+    assert [(r.rule, r.severity, r.subject.replace("ola/", "")) for r in gaps.itertuples()] == [
+        (r.rule, r.severity, r.subject.replace("demo/", "")) for r in mine.itertuples()]
+    assert len(gaps) == len(mine) >= 6
+    note = ("ola: a plan of Other Library Association, so not judged against Core values or the committees of "
+            "Core: Leadership, Infrastructure, Futures (value-unserved, value-unsupported, owner-idle not run)")
+    assert gaps.attrs["not_judged"] == {"ola": note} and invented.attrs["not_judged"] == {}
+    from coreplan_analysis._gaps import gaps_to_json
+
+    assert gaps_to_json(gaps)["notes"] == [note] and "notes" not in gaps_to_json(invented)
+    # Core's own plans, named as the catalog names their organisation, are judged.
+    assert find_gaps(replace(plan, organisation="Core: Leadership, Infrastructure, Futures (American "
+                                                "Library Association)")).attrs["not_judged"] == {}
+
+
 def test_sorted_by_severity_then_plan_rule_subject(invented, gaps):
     for df in (invented, gaps):
         rank = df.severity.map({"high": 0, "medium": 1, "low": 2})
