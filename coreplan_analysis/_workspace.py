@@ -97,6 +97,22 @@ def parse_cycle(cycle: str) -> tuple[int, int]:
     return start, end
 
 
+def _id_stem(slug: str, limit: int = 40) -> str:
+    """*slug* cut to at most *limit* characters at the end of a word (a hyphen); cut hard when
+    its first word alone is longer.
+
+    >>> _id_stem("northern-states-school-library-association-of-america")
+    'northern-states-school-library'
+    >>> _id_stem("valley"), _id_stem("a" * 45) == "a" * 40
+    ('valley', True)
+    """
+    slug = slug.strip("-")
+    if len(slug) <= limit:
+        return slug
+    cut = slug.rfind("-", 0, limit + 1)  # (a hyphen just after the limit ends a whole word too)
+    return slug[:cut] if cut > 0 else slug[:limit]
+
+
 def _workspace_root(workspace) -> Path:
     if isinstance(workspace, Workspace):
         root = workspace.user
@@ -142,7 +158,7 @@ def add_plan(workspace, file, *, org: str, cycle: str, profile: str | None = Non
     for e in entries:
         if e.sha256 == digest:
             raise CatalogError(f"this file is already in the catalog as {e.id!r}", path=src)
-    plan_id = plan_id or f"{slugify(str(org))[:40].rstrip('-')}-{start}-{end}"
+    plan_id = plan_id or f"{_id_stem(slugify(str(org)))}-{start}-{end}"
     if not re.fullmatch(r"[a-z0-9][a-z0-9._-]*", plan_id):
         raise CatalogError(f"id {plan_id!r} must be lowercase letters, digits, '.', '-' or '_'")
     for e in entries:

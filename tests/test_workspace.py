@@ -288,3 +288,14 @@ def test_catalog_entry_names_its_value_set(ws, capsys):
     with pytest.raises(DataError, match="no value set 'aarl'") as exc:
         load_catalog(workspace=ws)
     assert exc.value.path.endswith("reference/values/aarl.yaml")
+
+
+@pytest.mark.parametrize("org,stem", [
+    ("Northern States School Library Association", "northern-states-school-library"),  # not "...-associati"
+    ("Northern States School Library Associates", "northern-states-school-library"),
+    ("Northern States School Library Directors Group", "northern-states-school-library-directors"),  # 40: whole
+    ("A" * 45 + " Library", "a" * 40),  # a first word longer than the limit: cut hard, never empty
+])
+def test_add_cuts_a_long_id_at_a_whole_word(ws, org, stem):
+    e = add_plan(ws, PLANS / "no-markers.txt", org=org, cycle="2022-2025")
+    assert e.id == f"{stem}-2022-2025" and len(stem) <= 40
