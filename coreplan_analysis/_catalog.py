@@ -28,6 +28,10 @@ class CatalogEntry:
     frameworks: tuple[str, ...] = ()
     note: str | None = None
     line: int | None = None
+    #: The catalog file the entry was read from (for errors naming its line).
+    catalog: str | None = field(default=None, compare=False, repr=False)
+    #: ``(key, line)`` of each key of the entry in that file.
+    key_lines: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -129,32 +133,71 @@ def replace_file(e: CatalogEntry, root: Path) -> CatalogEntry:
     return replace(e, file=str(root / e.file))
 
 
+#: The keys of the catalog file, of one of its entries, and of an entry's cycle.
+_TOP_KEYS = ("schema", "plans")
+_ENTRY_KEYS = ("id", "title", "organisation", "cycle", "file", "sha256", "profile", "value_set", "frameworks", "note")
+_CYCLE_KEYS = ("start", "end")
+
+
+def _unknown_key(key, known, where: str, path, line) -> CatalogError:
+    """The error for an unknown *key*, suggesting the closest of *known*."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(str(key), known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return CatalogError(f"{where}unknown key {key!r} ({hint}known: {', '.join(known)})", path=path, line=line)
+
+
 def _entries(data, path) -> list[CatalogEntry]:
-    from ._io import yaml_lines
+    from ._io import nearest_line, yaml_lines
 
     if data is None:
         return []
-    if not isinstance(data, dict) or not isinstance(data.get("plans", []), list):
-        raise CatalogError("expected a mapping with a 'plans' list", path=path, line=1)
     try:
         lines = yaml_lines(Path(path).read_text(encoding="utf-8-sig"))
     except OSError:
         lines = {}
+
+    def at(*key):
+        return nearest_line(lines, key)
+
+    if not isinstance(data, dict) or not isinstance(data.get("plans", []), list):
+        raise CatalogError("expected a mapping with a 'plans' list", path=path, line=at("plans") or 1)
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise _unknown_key(key, _TOP_KEYS, "", path, at(str(key)))
     out = []
+    seen: dict[str, int] = {}
     for k, raw in enumerate(data.get("plans") or []):
         if not isinstance(raw, dict):
-            raise CatalogError(f"plans[{k}]: expected a mapping", path=path)
+            raise CatalogError(f"plans[{k}]: expected a mapping", path=path, line=at("plans", k))
         for key in ("id", "file"):
             if not isinstance(raw.get(key), str) or not raw.get(key):
-                raise CatalogError(f"plans[{k}]: missing or empty {key!r}", path=path)
+                raise CatalogError(f"plans[{k}]: missing or empty {key!r}", path=path, line=at("plans", k, key))
+        where = f"plans[{k}] ({raw['id']}): "
+        for key in raw:
+            if key not in _ENTRY_KEYS:
+                raise _unknown_key(key, _ENTRY_KEYS, where, path, at("plans", k, str(key)))
+        if raw["id"] in seen:
+            first = seen[raw["id"]]
+            raise CatalogError(
+                f"{where}duplicate id {raw['id']!r} (already used by plans[{first}], line {at('plans', first)})",
+                path=path, line=at("plans", k, "id"))
+        seen[raw["id"]] = k
         cycle = raw.get("cycle") or {}
         if not isinstance(cycle, dict):
-            raise CatalogError(f"plans[{k}] ({raw['id']}): cycle must be {{start: YYYY, end: YYYY}}", path=path)
+            raise CatalogError(f"{where}cycle must be {{start: YYYY, end: YYYY}}", path=path, line=at("plans", k, "cycle"))
+        for key in cycle:
+            if key not in _CYCLE_KEYS:
+                raise _unknown_key(key, _CYCLE_KEYS, f"{where}cycle: ", path, at("plans", k, "cycle", str(key)))
         try:
             start = int(cycle["start"]) if cycle.get("start") is not None else None
             end = int(cycle["end"]) if cycle.get("end") is not None else None
         except (TypeError, ValueError):
-            raise CatalogError(f"plans[{k}] ({raw['id']}): cycle years must be numbers", path=path) from None
+            raise CatalogError(f"{where}cycle years must be numbers", path=path, line=at("plans", k, "cycle")) from None
+        if start is not None and end is not None and end < start:
+            raise CatalogError(f"{where}cycle {start}-{end} ends before it starts", path=path,
+                               line=at("plans", k, "cycle"))
         fws = raw.get("frameworks") or []
         if isinstance(fws, str):
             fws = [fws]
@@ -162,7 +205,8 @@ def _entries(data, path) -> list[CatalogEntry]:
             id=raw["id"], title=raw.get("title"), organisation=raw.get("organisation"), start=start, end=end,
             file=raw["file"], sha256=raw.get("sha256"), profile=raw.get("profile"),
             value_set=raw.get("value_set"), frameworks=tuple(fws), note=raw.get("note"),
-            line=lines.get(("plans",)),
+            line=at("plans", k), catalog=str(path),
+            key_lines=tuple((str(key), at("plans", k, str(key))) for key in raw),
         ))
     return out
 

@@ -290,6 +290,85 @@ def test_catalog_entry_names_its_value_set(ws, capsys):
     assert exc.value.path.endswith("reference/values/aarl.yaml")
 
 
+# -- a malformed catalog: one line on stderr naming plans.yaml and the line, exit 2 -------------
+def _line_of(path, text, nth=1):
+    """The 1-based line of the *nth* line of *path* holding *text*."""
+    hits = [k for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line]
+    return hits[nth - 1]
+
+
+@pytest.fixture
+def valley(ws):
+    """*ws* with one plan of its own, valley-2023-2026 (no-markers.txt, profile core)."""
+    add_plan(ws, PLANS / "no-markers.txt", org="Valley", cycle="2023-2026")
+    return ws
+
+
+def _edit(ws, old, new, count=1):
+    path = ws / "plans.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return path
+
+
+def _refused(ws, capsys, argv, expect):
+    """Each command of *argv* exits 2 with the one line *expect* on stderr, nothing on stdout, nothing written."""
+    before = snapshot(ws)
+    for cmd in argv:
+        code, out, err = run(["--data", str(ws), *cmd], capsys)
+        assert (code, out) == (2, ""), (cmd, err)
+        assert err.splitlines() == [f"coreplan: {expect}"], cmd
+    assert snapshot(ws) == before
+
+
+def _second_entry(ws):
+    return (ws / "plans.yaml").read_text(encoding="utf-8").split("plans:\n", 1)[1].rstrip("\n") + "\n"
+
+
+def test_catalog_duplicate_id_is_refused_at_the_second_entry(valley, capsys):
+    path = valley / "plans.yaml"
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + "\n" + _second_entry(valley), encoding="utf-8")
+    first, second = _line_of(path, "- id: valley-2023-2026"), _line_of(path, "- id: valley-2023-2026", 2)
+    message = (f"plans[1] (valley-2023-2026): duplicate id 'valley-2023-2026' "
+               f"(already used by plans[0], line {first})")
+    with pytest.raises(CatalogError) as exc:
+        read_catalog(valley)
+    assert (exc.value.path, exc.value.line, exc.value.message) == (str(path), second, message)
+    _refused(valley, capsys, [["parse"], ["tables"], ["gaps"]], f"{path}:{second}: {message}")
+
+
+KEY_TYPOS = [
+    ("    profile: core", "    profle: core", "profle: core",
+     "plans[0] (valley-2023-2026): unknown key 'profle' (did you mean 'profile'? known: id, title, organisation, "
+     "cycle, file, sha256, profile, value_set, frameworks, note)"),
+    ("schema: coreplan-catalog/1\n", "shcema: coreplan-catalog/1\n", "shcema:",
+     "unknown key 'shcema' (did you mean 'schema'? known: schema, plans)"),
+    ("      start: 2023\n", "      strat: 2023\n", "strat: 2023",
+     "plans[0] (valley-2023-2026): cycle: unknown key 'strat' (did you mean 'start'? known: start, end)"),
+]
+
+
+@pytest.mark.parametrize("old,new,where,message", KEY_TYPOS, ids=["entry", "top-level", "cycle"])
+def test_catalog_unknown_key_is_refused_with_a_suggestion(valley, capsys, old, new, where, message):
+    path = _edit(valley, old, new)
+    line = _line_of(path, where)
+    with pytest.raises(CatalogError) as exc:
+        read_catalog(valley)
+    assert (exc.value.path, exc.value.line, exc.value.message) == (str(path), line, message)
+    _refused(valley, capsys, [["parse"], ["tables"]], f"{path}:{line}: {message}")
+
+
+def test_catalog_reversed_cycle_is_refused(valley, capsys):
+    path = _edit(valley, "      end: 2026\n", "      end: 2019\n")
+    line = _line_of(path, "    cycle:")
+    message = "plans[0] (valley-2023-2026): cycle 2023-2019 ends before it starts"
+    with pytest.raises(CatalogError) as exc:
+        read_catalog(valley)
+    assert (exc.value.path, exc.value.line, exc.value.message) == (str(path), line, message)
+    _refused(valley, capsys, [["parse"], ["tables"]], f"{path}:{line}: {message}")
+
+
 @pytest.mark.parametrize("org,stem", [
     ("Northern States School Library Association", "northern-states-school-library"),  # not "...-associati"
     ("Northern States School Library Associates", "northern-states-school-library"),
