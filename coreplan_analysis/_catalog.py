@@ -240,41 +240,39 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
     Raises
     ------
     CatalogError
-        When a raw file no longer matches its recorded sha256, or the catalog is malformed.
+        When a raw file no longer matches its recorded sha256, the catalog is malformed, or an
+        entry names a profile or value set that does not exist (at the entry's line in the
+        catalog; a malformed profile or value set file raises the error that names that file).
     """
     from dataclasses import replace
 
-    from ._formats import extract
-    from ._parser import _read_extracted
+    from ._profile import load_profile
     from ._reference import load_reference
 
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace if workspace is not None else path)
     entries = [e for e in read_catalog(ws) if ids is None or e.id in ids]
-    # Each value set's reference data, read here once (before any fork); one that fails to load
-    # is raised when its first plan is reached, so the error raised is the first in catalog order.
-    refs = {}
+    # Each value set's reference data and each profile, read here once (before any fork); one
+    # that fails to load is raised when its first plan is reached, so the error raised is the
+    # first in catalog order.
+    refs, profiles = {}, {}
     for e in entries:
         if e.value_set not in refs:
             try:
                 refs[e.value_set] = load_reference(ws, value_set=e.value_set)
             except DataError as exc:
                 refs[e.value_set] = exc
+        if e.profile is not None and e.profile not in profiles:
+            try:
+                profiles[e.profile] = load_profile(e.profile, ws)
+            except DataError as exc:
+                profiles[e.profile] = exc
 
     def load(e: CatalogEntry):
         reference = refs[e.value_set]
-        if isinstance(reference, DataError):
-            raise reference
+        profile = profiles.get(e.profile)
         # As read_plan (every file type: text, Markdown, HTML, Word, PDF; for an entry with no
         # profile, the outline inferred), but as this entry: not the first with the same bytes.
-        plan = _read_extracted(extract(e.file), e.file, e, profile=e.profile, reference=reference, workspace=ws)
-        digest = plan.source.sha256
-        if e.sha256 and digest != e.sha256:
-            raise CatalogError(
-                f"raw file {Path(e.file).name} changed since it was catalogued (sha256 {digest[:12]}..., "
-                f"catalog has {e.sha256[:12]}...); raw data is immutable: add the new version as a new plan",
-                path=e.file,
-            )
-        plan = replace(plan, source=replace(plan.source, path=_rel(e.file, ws)))
+        plan = _read_entry(e, ws, profile=profile, reference=reference)
         if annotate:
             from ._annotations import apply_annotations
 
@@ -284,6 +282,61 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
     plans = map_in_parts(load, entries, n_jobs=n_jobs)  # (forked processes for a large catalog)
     reference = refs.get(None) or load_reference(ws)  # (a failed one was raised by its first plan)
     return PlanSet(tuple(plans), reference, ws)
+
+
+def _read_entry(e: CatalogEntry, ws: Workspace, *, profile=None, reference=None):
+    """The plan of catalog entry *e*, its source path relative to its data folder.
+
+    Raises :class:`CatalogError` when the file no longer matches the recorded sha256. *profile*
+    (a name, path or Profile; default the entry's) and *reference* may be a :class:`DataError`
+    met while loading them, raised here. A profile or value set the entry names that does not
+    exist is reported at the entry's line in the catalog; one given by the caller (``--profile``)
+    is not.
+    """
+    from dataclasses import replace
+
+    from ._formats import extract
+    from ._io import sha256_bytes
+    from ._parser import _read_extracted
+
+    doc = extract(e.file)
+    digest = sha256_bytes(doc.data)
+    if e.sha256 and digest != e.sha256:
+        raise CatalogError(
+            f"raw file {Path(e.file).name} changed since it was catalogued (sha256 {digest[:12]}..., "
+            f"catalog has {e.sha256[:12]}...); raw data is immutable: add the new version as a new plan",
+            path=e.file,
+        )
+    if isinstance(reference, DataError):
+        raise _entry_error(e, "value_set", reference)
+    if profile is None and e.profile is not None:
+        from ._profile import load_profile
+
+        try:
+            profile = load_profile(e.profile, ws)
+        except DataError as exc:
+            profile = exc
+    if isinstance(profile, DataError):
+        raise _entry_error(e, "profile", profile)
+    plan = _read_extracted(doc, e.file, e, profile=profile, reference=reference, workspace=ws)
+    return replace(plan, source=replace(plan.source, path=_rel(e.file, ws)))
+
+
+def _entry_error(e: CatalogEntry, key: str, exc: DataError) -> DataError:
+    """*exc*, met loading the profile or value set (*key*) that entry *e* names: when it names no
+    file (the profile or value set does not exist), a :class:`CatalogError` at the line of *key*
+    in the catalog; otherwise (a malformed file) *exc* itself, which names that file and line."""
+    if exc.path is not None and Path(exc.path).is_file():
+        return exc
+    if e.catalog is None:  # pragma: no cover - every entry read from a file has its catalog
+        return exc
+    line = dict(e.key_lines).get(key) or e.line
+    message = exc.message
+    if key == "profile" and exc.path is not None:  # a profile path that is not a file
+        message = f"{message}: {exc.path}"
+    err = CatalogError(f"plan {e.id!r}: {message}", path=e.catalog, line=line)
+    err.__cause__ = exc
+    return err
 
 
 def _rel(path: str, ws: Workspace) -> str:

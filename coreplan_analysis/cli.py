@@ -88,14 +88,11 @@ def _plans_from(args, *, raw: bool):
 
 
 def _catalog_raw(entry, ws, profile):
-    """The raw parse of a catalog plan, its path shown relative to its data folder."""
-    from dataclasses import replace
+    """The raw parse of a catalog plan, its path shown relative to its data folder (as
+    :func:`~coreplan_analysis.load_catalog`: its file checked against the recorded sha256)."""
+    from ._catalog import _read_entry
 
-    from ._catalog import _rel
-    from ._parser import read_plan
-
-    plan = read_plan(entry.file, workspace=ws, profile=profile)
-    return replace(plan, source=replace(plan.source, path=_rel(entry.file, ws)))
+    return _read_entry(entry, ws, profile=profile)
 
 
 def _planset_from(args):

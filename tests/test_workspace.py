@@ -287,7 +287,8 @@ def test_catalog_entry_names_its_value_set(ws, capsys):
     (ws / "reference" / "values" / "aarl.yaml").unlink()
     with pytest.raises(DataError, match="no value set 'aarl'") as exc:
         load_catalog(workspace=ws)
-    assert exc.value.path.endswith("reference/values/aarl.yaml")
+    assert exc.value.path == str(ws / "plans.yaml")  # the catalog entry that names it (see below)
+    assert exc.value.line == _line_of(ws / "plans.yaml", "value_set: aarl")
 
 
 # -- a malformed catalog: one line on stderr naming plans.yaml and the line, exit 2 -------------
@@ -367,6 +368,42 @@ def test_catalog_reversed_cycle_is_refused(valley, capsys):
         read_catalog(valley)
     assert (exc.value.path, exc.value.line, exc.value.message) == (str(path), line, message)
     _refused(valley, capsys, [["parse"], ["tables"]], f"{path}:{line}: {message}")
+
+
+def test_catalog_unknown_profile_or_value_set_names_the_catalog_line(valley, capsys):
+    path = _edit(valley, "    profile: core", "    profile: gaols")
+    line = _line_of(path, "profile: gaols")
+    message = "plan 'valley-2023-2026': no profile named 'gaols' (known: core, goals, outline)"
+    with pytest.raises(CatalogError) as exc:
+        load_catalog(workspace=valley)
+    assert (exc.value.path, exc.value.line, exc.value.message) == (str(path), line, message)
+    _refused(valley, capsys, [["parse"], ["parse", "valley-2023-2026"], ["tables"], ["graph"]],
+             f"{path}:{line}: {message}")
+    # a profile named elsewhere (--profile) is reported as before, without the catalog
+    _refused(valley, capsys, [["parse", "--profile", "nope"]], "no profile named 'nope' (known: core, goals, outline)")
+    code, out, err = run(["--data", str(valley), "parse", "--profile", "core"], capsys)
+    assert code == 0 and err == "" and "valley-2023-2026" in out
+    with pytest.raises(DataError) as exc:
+        load_profile("gaols", valley)
+    assert exc.value.path is None and exc.value.message == message.split(": ", 1)[1]
+
+    path = _edit(valley, "    profile: gaols", "    profile: core\n    value_set: gaols")
+    line = _line_of(path, "value_set: gaols")
+    message = "plan 'valley-2023-2026': no value set 'gaols' (known: none)"
+    with pytest.raises(CatalogError) as exc:
+        load_catalog(workspace=valley)
+    assert (exc.value.path, exc.value.line, exc.value.message) == (str(path), line, message)
+    _refused(valley, capsys, [["tables"], ["align"]], f"{path}:{line}: {message}")
+
+
+def test_parse_checks_the_recorded_sha256(valley, capsys):
+    raw = valley / "raw" / "no-markers.txt"
+    old = hashlib.sha256(raw.read_bytes()).hexdigest()
+    raw.write_bytes(raw.read_bytes() + b"\nchanged\n")
+    new = hashlib.sha256(raw.read_bytes()).hexdigest()
+    message = (f"{raw}: raw file no-markers.txt changed since it was catalogued (sha256 {new[:12]}..., catalog has "
+               f"{old[:12]}...); raw data is immutable: add the new version as a new plan")
+    _refused(valley, capsys, [["parse"], ["parse", "--json"], ["parse", "valley-2023-2026"], ["tables"]], message)
 
 
 @pytest.mark.parametrize("org,stem", [
