@@ -244,8 +244,6 @@ def load_catalog(path=None, *, workspace=None, ids=None, annotate: bool = True, 
         entry names a profile or value set that does not exist (at the entry's line in the
         catalog; a malformed profile or value set file raises the error that names that file).
     """
-    from dataclasses import replace
-
     from ._profile import load_profile
     from ._reference import load_reference
 
