@@ -247,8 +247,9 @@ def _append_entry(text: str, entry: dict, path) -> str:
         raise CatalogError("expected a mapping with a 'plans' list", path=path, line=1)
     dumped = yaml.safe_dump([entry], sort_keys=False, allow_unicode=True, width=100)
     block = "".join("  " + line + "\n" for line in dumped.splitlines())
-    if re.search(r"(?m)^plans:\s*\[\]\s*$", text):
-        candidate = re.sub(r"(?m)^plans:\s*\[\]\s*$", "plans:\n" + block.rstrip("\n"), text, count=1)
+    empty = r"(?m)^plans:[ \t]*\[\][ \t]*$"  # (not \s*: the line's newline is kept)
+    if re.search(empty, text):
+        candidate = re.sub(empty, "plans:\n" + block.rstrip("\n"), text, count=1)
     else:
         candidate = text.rstrip("\n") + "\n" + block
     try:

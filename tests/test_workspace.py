@@ -121,6 +121,16 @@ def test_add_keeps_catalog_comments_and_appends(ws):
     assert entries["metro-2024"].title == "Metro Plan"
 
 
+def test_add_leaves_the_catalog_ending_in_a_newline(ws):
+    add_plan(ws, PLANS / "no-markers.txt", org="Valley", cycle="2023-2026")
+    path = ws / "plans.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith("    profile: core\n")
+    # so a key added by hand at the end goes on a line of its own
+    path.write_text(text + "    note: added by hand\n", encoding="utf-8")
+    assert [e.note for e in read_catalog(ws) if e.id == "valley-2023-2026"] == ["added by hand"]
+
+
 def test_catalog_entry_for_finds_a_file_by_its_sha256_while_the_catalog_is_unchanged(ws, monkeypatch):
     from coreplan_analysis import _catalog
     from coreplan_analysis._catalog import catalog_entry_for
