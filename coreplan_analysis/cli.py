@@ -157,8 +157,11 @@ def _short(text, n):
 # -- tables ------------------------------------------------------------------------------------
 def _args_tables(sp):
     sp.add_argument("plans", nargs="*", metavar="PLAN", help="plan files or catalog ids (default: the catalog)")
-    sp.add_argument("--out", default="build/tables", help="output folder (default: build/tables)")
-    sp.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    sp.add_argument("--out", default="build/tables",
+                    help="output folder, or a .xlsx file (default: build/tables; tables.xlsx in it for xlsx)")
+    sp.add_argument("--format", choices=("csv", "xlsx"),
+                    help="csv (one file per table, the default) or xlsx (one workbook; the default for an "
+                    "--out ending in .xlsx)")
     sp.add_argument("--profile", metavar="NAME|PATH")
 
 
@@ -168,6 +171,15 @@ def _tables(args, out):
     from ._io import atomic_dir
     from ._tables import to_frames
 
+    from ._errors import InputError
+
+    suffix = os.path.splitext(str(args.out))[1].lower()
+    if args.format is None:
+        args.format = "xlsx" if suffix == ".xlsx" else "csv"
+    # (A file name where a folder is meant: "--out tables.csv" made a folder of that name.)
+    if suffix in (".csv", ".tsv", ".txt", ".json", ".xls", ".ods") or (suffix == ".xlsx" and args.format == "csv"):
+        what = "a folder" if args.format == "csv" else "a folder or a .xlsx file"
+        raise InputError(f"--out for --format {args.format} is {what}, not {args.out!r}")
     frames = to_frames(_plans_from(args, raw=False))
     if args.format == "csv":
         with atomic_dir(args.out) as tmp:

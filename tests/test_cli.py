@@ -69,6 +69,21 @@ def test_tables_xlsx(tmp_path, capsys):
     assert wb["items"].max_row == 31  # header + 30 items
 
 
+def test_tables_out_names_a_folder_or_a_workbook(tmp_path, capsys):
+    # An --out ending in .xlsx is a workbook, --format or not.
+    code, out, _ = run(["tables", "--out", str(tmp_path / "t.xlsx")], capsys)
+    assert code == 0 and (tmp_path / "t.xlsx").is_file() and out == f"wrote 10 sheets to {tmp_path / 't.xlsx'}\n"
+    # A file name where a folder is meant is refused before anything is written.
+    for argv, message in (
+            (["--out", str(tmp_path / "tb.csv"), "--format", "xlsx"], "--out for --format xlsx is a folder or a "
+                                                                       ".xlsx file, not "),
+            (["--out", str(tmp_path / "tb.csv")], "--out for --format csv is a folder, not "),
+            (["--out", str(tmp_path / "u.xlsx"), "--format", "csv"], "--out for --format csv is a folder, not ")):
+        code, out, err = run(["tables", *argv], capsys)
+        assert (code, out) == (2, "") and message in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
+
+
 # -- bad input (DESIGN "Reading files") ----------------------------------------------------------
 def _bad(argv, capsys, *, expect_in):
     code, out, err = run(argv, capsys)
