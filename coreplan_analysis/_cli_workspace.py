@@ -49,17 +49,26 @@ def _add(args, out):
 
 @command("profiles", "list the plan profiles (bundled and the workspace's) with their files")
 def _profiles(args, out):
+    from ._errors import DataError
     from ._paths import bundled_data_dir
-    from ._profile import describe_profile, list_profiles
+    from ._profile import describe_profile, list_profiles, load_profile
 
     ws = _workspace(args)
     bundled = (bundled_data_dir() / "profiles").resolve()
     rows = list_profiles(ws)
+    broken = 0
     for name, path in rows:
         where = "bundled" if path.resolve().parent == bundled else "workspace"
         out(f"{name}  ({where})  {path}")
+        try:
+            load_profile(name, ws)
+        except DataError as exc:  # (listed, so it can be found and mended: the parser skips it)
+            broken += 1
+            out(f"    MALFORMED, skipped by the parser: {exc}")
+            continue
         desc = describe_profile(path)
         if desc:
             out(f"    {desc}")
-    out(f"{len(rows)} profiles; without --profile the parser infers one (see the 'profile' diagnostic)")
+    note = f", {broken} malformed" if broken else ""
+    out(f"{len(rows)} profiles{note}; without --profile the parser infers one (see the 'profile' diagnostic)")
     return 0

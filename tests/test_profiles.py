@@ -214,6 +214,13 @@ def test_cli_profiles_shows_workspace_profiles(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"ours  (workspace)  {ws / 'profiles' / 'ours.yaml'}" in out
     assert "    Our own." in out
+    # A malformed one is listed with what is wrong, where (the parser skips it when inferring).
+    write(ws / "profiles", "description: Broken.\narea: {caps: maybe}\n", "broken.yaml")
+    assert main(["--data", str(ws), "profiles"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index(f"broken  (workspace)  {ws / 'profiles' / 'broken.yaml'}")
+    assert lines[at + 1].startswith(f"    MALFORMED, skipped by the parser: {ws / 'profiles' / 'broken.yaml'}:2:")
+    assert "Broken." not in lines[at + 1] and lines[-1].startswith("5 profiles, 1 malformed;")
 
 
 def test_cli_parse_with_profile_name_and_path(tmp_path, capsys):
