@@ -128,9 +128,14 @@ def _read_catalog(ws: Workspace) -> tuple[CatalogEntry, ...]:
 
 
 def replace_file(e: CatalogEntry, root: Path) -> CatalogEntry:
+    """*e* with its file, and its profile when given as a relative path (``profiles/x.yaml``),
+    relative to *root*, the folder of the catalog naming them (not the current folder)."""
     from dataclasses import replace
 
-    return replace(e, file=str(root / e.file))
+    profile = e.profile
+    if profile and profile.endswith((".yaml", ".yml")) and not Path(profile).is_absolute():
+        profile = str(root / profile)
+    return replace(e, file=str(root / e.file), profile=profile)
 
 
 #: The keys of the catalog file, of one of its entries, and of an entry's cycle.
@@ -305,6 +310,13 @@ def _read_entry(e: CatalogEntry, ws: Workspace, *, profile=None, reference=None)
             f"catalog has {e.sha256[:12]}...); raw data is immutable: add the new version as a new plan",
             path=e.file,
         )
+    if reference is None and e.value_set is not None:  # (coreplan parse: the entry's own value set too)
+        from ._reference import load_reference
+
+        try:
+            reference = load_reference(ws, value_set=e.value_set)
+        except DataError as exc:
+            reference = exc
     if isinstance(reference, DataError):
         raise _entry_error(e, "value_set", reference)
     if profile is None and e.profile is not None:

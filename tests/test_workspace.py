@@ -299,6 +299,21 @@ def test_catalog_entry_names_its_value_set(ws, capsys):
         load_catalog(workspace=ws)
     assert exc.value.path == str(ws / "plans.yaml")  # the catalog entry that names it (see below)
     assert exc.value.line == _line_of(ws / "plans.yaml", "value_set: aarl")
+    # The raw parse reads each plan against its own value set too.
+    code, out, err = run(["--data", str(ws), "parse"], capsys)
+    assert (code, out) == (2, "") and "no value set 'aarl'" in err and f"plans.yaml:{exc.value.line}" in err
+
+
+def test_catalog_profile_path_is_relative_to_the_catalog(ws, tmp_path, monkeypatch):
+    (ws / "profiles" / "mine.yaml").write_text("name: mine\nextends: outline\n")
+    e = add_plan(ws, PLANS / "roman-outline.txt", org="Evergreen School Library Educators", cycle="2024-2027",
+                 profile="core")
+    catalog = yaml.safe_load((ws / "plans.yaml").read_text())
+    catalog["plans"][0]["profile"] = "profiles/mine.yaml"
+    (ws / "plans.yaml").write_text(yaml.safe_dump(catalog))
+    monkeypatch.chdir(tmp_path)  # (not the workspace: the path is the catalog's, not the current folder's)
+    plan = load_catalog(workspace=ws)[e.id]
+    assert plan.profile == "mine" and len(plan.areas) == 3
 
 
 # -- a malformed catalog: one line on stderr naming plans.yaml and the line, exit 2 -------------
