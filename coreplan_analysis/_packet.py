@@ -867,6 +867,13 @@ def _gap_pages(pk, doc):
                       "items serve each value in each area, with the values flagged as gaps named; the list "
                       "follows, most severe first (rules and thresholds: data/reference/gaps.yaml).")
     body = intro + _figure(pk, "coverage-matrix", size="tall")
+    skipped = [pk.planset[pid] for pid in g.attrs.get("not_judged", {})]
+    if skipped:
+        ref = pk.planset.reference
+        body += _tag("p", f"Not judged against {ref.value_set} or the committees of {ref.organisation} (rules "
+                          "value-unserved, value-unsupported and owner-idle not run), as plans of other "
+                          "organisations: " + "; ".join(_plan_label(p) for p in skipped) + ".",
+                     class_="note", id="gaps-not-judged")
     if not len(g):
         doc.page("gaps", 2, "Coverage gaps", _M(body + _tag("p", "No gaps found.")), kind="gaps")
         return
