@@ -126,6 +126,9 @@ _MARKER = re.compile(
 _BARE_MARKER = re.compile(r"^\(?(?:\d{1,3}(?:\.\d{1,3})*[a-z]?|[A-Za-z]|[ivx]{2,5}|[IVX]{2,5})[.)]$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _WHOLE_BOLD = re.compile(r"^(?:\*\*|__)(?P<inner>(?:(?!\*\*|__).)+?)(?:\*\*|__)(?P<colon>:?)\s*$")
+#: A bold label word at the start of a line, its colon inside or after the bold: "**Goal:** text",
+#: "**Goal**: text", "__Goal:__ text" (read as "Goal: text" when the word is one of the profile's labels).
+_BOLD_LABEL = re.compile(r"^(\*\*|__)(?P<label>[^*_:]{1,40}?)\s*(?:(?P<c1>:)\1|\1\s*(?P<c2>:))\s*(?P<rest>.*)$")
 _LEAD_PAREN = re.compile(r"^\((?P<inner>[^()]{1,80})\)\s*")
 _TRAIL_PAREN = re.compile(r"\s*\((?P<inner>\*[^()]*\*|[^()]*)\)\s*\.?\s*$")
 _TRAIL_ITALIC = re.compile(r"(?<![*\w])\*(?P<inner>[^*]{2,200})\*\s*\.?\s*$")
@@ -385,6 +388,8 @@ class _AreaB:
     mode: str | None = None
     labelled_goal: _ItemB | None = None
     base: _ItemB | None = None  # the goal that the items of an action label belong to
+    #: A "Goal: text" line (singular label, with its text): a list right after it holds its actions.
+    goal_lead: _ItemB | None = None
     all_items: list = field(default_factory=list)
     by_number: dict = field(default_factory=dict)
     by_dots: dict = field(default_factory=dict)
@@ -563,6 +568,11 @@ class _Parser:
             m = _WHOLE_BOLD.match(plain)
             if m:
                 plain = m.group("inner").strip() + m.group("colon")
+            elif bullet is None:
+                # "**Goal:** text": the label, unbolded (only a label line: others keep their bold).
+                m = _BOLD_LABEL.match(plain)
+                if m and self.profile.label_kind(m.group("label")) is not None:
+                    plain = f"{m.group('label').strip()}: {m.group('rest')}"
         return _Line(no, raw, indent, bullet, stripped, heading, plain, _marker(plain))
 
     def _next_content(self, idx: int) -> _Line | None:
@@ -823,7 +833,7 @@ class _Parser:
                 return
             if self.area is None:
                 self.open_area(None, None, ln.no, implicit=True)
-            self.item(ln, marker)
+            self.item(ln, marker, idx)
             self.prev.last = last_no
             return
 
@@ -1048,6 +1058,9 @@ class _Parser:
                 a.items.append(it)
                 a.stack = []
                 a.base = None
+                m = self.profile.label_re.match(ln.plain)
+                if m is not None and not m.group("label").casefold().endswith("s"):
+                    a.goal_lead = it
             else:
                 self._attach(it)
             a.all_items.append(it)
@@ -1116,13 +1129,42 @@ class _Parser:
             self._list(_norm_title(text), ("item", it))
         return it
 
-    def item(self, ln: _Line, marker):
+    def item(self, ln: _Line, marker, idx: int | None = None):
+        a = self.area
+        if a.goal_lead is not None:
+            if self.prev is a.goal_lead and a.mode == "goal" and self._starts_goal_list(ln, marker, idx):
+                # "Goal: text" then a list, no other label between: the list is the goal's
+                # actions, as after an "Actions:" label.
+                a.mode = "action"
+                self._set_base(a)
+            a.goal_lead = None
         if marker is not None:
             self._note_seq(marker)
             number, text, style = marker.number, marker.text, marker.style
         else:
             number, text, style = None, ln.content, f"bullet{ln.bullet}"
         self._new_item(number, text, ln, style=style)
+
+    def _starts_goal_list(self, ln: _Line, marker, idx: int | None) -> bool:
+        """Whether the list item *ln*, right after a "Goal: text" line, starts a list of that
+        goal's actions: a bullet, or the first item of a new list ("1.", "a.", "i."; not "3.",
+        which continues a list, nor a dotted or "1a" item, which find their parents by number),
+        that is not itself a label ("- Core Values: ...") nor the head of its own dotted list
+        ("1." then "1.1": a goal of its own)."""
+        if marker is not None:
+            if marker.style in ("dotted", "1a") or _ordinal(marker.style, marker.number) != 1:
+                return False
+            text = marker.text
+        else:
+            text = ln.content
+        if self.profile.label_re.match(text):
+            return False
+        if marker is not None and idx is not None:
+            nxt = self._next_content(idx)
+            if (nxt is not None and nxt.marker is not None and nxt.marker.cat == "dotted"
+                    and nxt.marker.number.startswith(marker.number + ".")):
+                return False
+        return True
 
     def _attach(self, it: _ItemB):
         a = self.area
