@@ -2326,14 +2326,21 @@ def _score(plan, lines, diags, nonblank) -> tuple[float, dict]:
     gaps = sum(1 for d in diags if d.kind == "numbering-gap")
     lost = sum(1 for d in diags if d.kind == "missing-heading")
     empty = sum(1 for a in plan.areas if not a.items and not a.statement)
+    # Numbered item lines ("Objective 1.1: ...", "Action 1.1.1: ...") that a reading left in an
+    # area's statement are structure it did not read: trouble, like lines it did not read at all.
+    buried = sum(len(_BURIED_ITEM.findall(a.statement)) for a in plan.areas if a.statement and ":" in a.statement)
     n_items = _count_items(plan.areas)
-    trouble = gaps + len(unparsed) + empty
+    trouble = gaps + len(unparsed) + empty + buried
     share = explained / len(nonblank)
     score = (share - 0.5 * min(1.0, trouble / max(1, n_items + len(plan.areas)))
              - 0.25 * min(1.0, lost / max(1, len(plan.areas))))
     facts = {"lines": len(nonblank), "explained": explained, "areas": len(plan.areas), "items": n_items,
-             "gaps": gaps, "lost": lost, "unparsed": len(unparsed), "empty": empty}
+             "gaps": gaps, "lost": lost, "unparsed": len(unparsed), "empty": empty, "buried": buried}
     return round(max(0.0, score), 4), facts
+
+
+# A labelled, dotted item number in a statement: a capitalised word, "1.1" or "1.1.1", a colon.
+_BURIED_ITEM = re.compile(r"(?<![\w.])[A-Z][a-z]{2,15}\s\d{1,2}(?:\.\d{1,2}){1,3}\s?:\s")
 
 
 def _count_items(areas) -> int:
