@@ -228,6 +228,14 @@ def _words(text: str) -> list[str]:
 _WORD = re.compile(r"[A-Za-z0-9][\w'’&-]*|&")
 
 
+def _dangles(last: str | None) -> bool:
+    """Whether a text whose last word is *last* (``None``: no word) breaks off mid-sentence, as
+    :meth:`_Parser.check_item` judges it: a function word ("the", "and") or a lone lowercase
+    letter other than "a" and "i"."""
+    return last is not None and (last.casefold() in _DANGLING or (len(last) == 1 and last.islower()
+                                                                  and last not in "ai"))
+
+
 def _last_word(text: str) -> str | None:
     """``_words(text)[-1]``, or ``None`` when *text* has no word.
 
@@ -1454,6 +1462,10 @@ class _Parser:
                 if (not tail or tail.endswith(_TERMINAL) or _title_like(tail) or lines[-1].lstrip()[:1] in "-*•"
                         or _MARKER.match(tail) or _BULLET.match(lines[-1].lstrip())):
                     continue
+                # "... at the meeting. Lead: Program Committee": a line that ends by naming its
+                # owners after a label is judged, as an item is, by the text before the label.
+                if ":" in tail and self._whole_before_owners(tail):
+                    continue
                 nxt = paras[k + 1] if k + 1 < len(paras) else None
                 if nxt is not None and nxt[2][:1].islower():
                     self.diag(last, "truncated",
@@ -1812,6 +1824,23 @@ class _Parser:
                              r"(?P<who>[^:()]{2,300}?)\)?\s*\.?$", re.IGNORECASE)
             self._owner_re = pat
         return pat
+
+    def _whole_before_owners(self, text: str) -> bool:
+        """Whether *text* ends with owners named after one of the profile's owner labels
+        ("... meeting. Lead: Program Committee"; the names read as owners) and the text before
+        the label is not cut off (it ends with a full stop, or its last word does not dangle, as
+        :meth:`check_item` judges an item's text once its owners are read off)."""
+        p = self.profile
+        if not (p.owner_inline_label and p.labels.get("owners")):
+            return False
+        m = self._inline_owner_re().search(text[-400:])
+        who = m.group("who").strip(" .;*()") if m else ""
+        if not who or _dangles(_last_word(who)) or not self._looks_like_owners(who, loose=True):
+            return False
+        head = text[: len(text) - len(text[-400:]) + m.start()].rstrip(" ;,–—-")
+        if not head or head[-1] in _TERMINAL_CHARS:
+            return True
+        return not _dangles(_last_word(head[-200:]))
 
     def _looks_like_owners(self, inner: str, *, italic_ok: bool = True, loose: bool = False) -> bool | None:
         """Whether *inner* (a trailing parenthesis, or an italic phrase) is a list of owners:

@@ -1,7 +1,7 @@
 """Plans divided into "Strategic Priority N" (or "Priority N", "Strategic Direction N") with
 "Objective N.N" goals and "Action N.N.N" actions whose owners follow an inline "Lead:" label
-(tests/fixtures/plans/priority-objective-action.txt): the ``goals`` profile reads them and the
-inference picks it."""
+(tests/fixtures/plans/priority-objective-action.txt): the ``goals`` profile reads them, the
+inference picks it, and a line ending "... Lead: Program Committee" is never cut off."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def test_goals_profile_area_and_action_labels(head, word):
         assert (goal.kind, goal.number, goal.text) == ("goal", "2.1", "Recruit students.")
         assert [(c.kind, c.number, c.owners) for c in goal.children] == [
             ("action", "2.1.1", ("Treasurer",)), ("action", "2.1.2", ("Membership Committee", "Treasurer"))]
-        assert not [d for d in plan.diagnostics if d.severity != "info"]
+        assert not [d for d in plan.diagnostics if d.kind == "truncated"]
 
 
 def test_items_left_in_statements_lower_the_score():
@@ -78,3 +78,19 @@ def test_items_left_in_statements_lower_the_score():
     goals_score, goals_facts = score_parse(parse_plan(text, profile="goals"), lines)
     assert goals_facts["buried"] == 0
     assert goals_score == 1.0 > core_score
+
+
+def test_prose_ending_with_inline_owners_is_not_truncated():
+    text = ("Strategic Area 1: Education\n\n"
+            "Host an annual workshop at the national meeting. Lead: Program Committee\n\n"
+            "Publish a searching guide for clinical questions Lead: Research Section\n")
+    plan = parse_plan(text, profile="core")
+    assert plan.areas[0].statement
+    assert not [d for d in plan.diagnostics if d.kind == "truncated"]
+
+
+@pytest.mark.parametrize("tail", ["Host an annual workshop at the Lead: Program Committee",  # cut before the label
+                                  "Host an annual workshop. Lead: the Board and"])  # the names cut off
+def test_prose_cut_off_before_or_after_an_owner_label_is_truncated(tail):
+    plan = parse_plan(f"Strategic Area 1: Education\n\n{tail}\n", profile="core")
+    assert [d.kind for d in plan.diagnostics if d.kind == "truncated"] == ["truncated"]
