@@ -206,14 +206,34 @@ def atomic_write(path, data: bytes | str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_dir(path):
+def atomic_dir(path, *, replaces=None):
     """Build a directory in a temporary sibling, then swap it in place of *path*.
 
-    If the block raises, the previous directory is left exactly as it was.
+    If the block raises, the previous directory is left exactly as it was. *replaces* names
+    what the caller writes there (top-level file and folder names): an existing folder at
+    *path* holding anything else, or a file there, is refused with :class:`InputError` before
+    the block runs, so a user's folder (or a workspace's ``raw/``) given as ``--out`` is never
+    swept away. ``None``: the caller checked *path* itself.
+
+    >>> import tempfile
+    >>> mine = Path(tempfile.mkdtemp())
+    >>> _ = (mine / "notes.txt").write_text("precious")
+    >>> with atomic_dir(mine, replaces={"index.html"}) as tmp:
+    ...     pass
+    Traceback (most recent call last):
+    coreplan_analysis._errors.InputError: ...: holds notes.txt, which coreplan did not write there; refusing to replace the folder (choose another output folder)
     """
     import shutil
 
     final = Path(path)
+    if replaces is not None and (final.exists() or final.is_symlink()):
+        if final.is_symlink() or not final.is_dir():
+            raise InputError("exists and is not a folder; refusing to replace it", path=final)
+        others = sorted(p.name for p in final.iterdir() if p.name not in replaces)
+        if others:
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            raise InputError(f"holds {shown}, which coreplan did not write there; refusing to replace the folder "
+                             "(choose another output folder)", path=final)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp"))
     try:

@@ -364,7 +364,7 @@ def build_packet(planset, out, *, progress=None, pdf=True) -> Path:
     if pdf:
         steps.append(("pdf", _step_pdf))
     final = Path(out)
-    with atomic_dir(final) as tmp:
+    with atomic_dir(final, replaces=PACKET_FILES) as tmp:  # (refuses a folder of other files)
         for k, (name, step) in enumerate(steps, start=1):
             note = step(pk, tmp)
             say(f"[{k}/{len(steps)}] {name}: {note}")

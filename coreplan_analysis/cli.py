@@ -182,7 +182,7 @@ def _tables(args, out):
         raise InputError(f"--out for --format {args.format} is {what}, not {args.out!r}")
     frames = to_frames(_plans_from(args, raw=False))
     if args.format == "csv":
-        with atomic_dir(args.out) as tmp:
+        with atomic_dir(args.out, replaces={f"{name}.csv" for name, _ in frames}) as tmp:
             for name, df in frames:
                 write_csv(df, tmp / f"{name}.csv")
         out(f"wrote {len(list(frames))} tables to {args.out}/ (csv)")

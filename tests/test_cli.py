@@ -84,6 +84,25 @@ def test_tables_out_names_a_folder_or_a_workbook(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
 
 
+def test_tables_never_sweep_away_a_folder_or_file_they_did_not_write(tmp_path, capsys):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("precious")
+    (tmp_path / "bfile").write_text("hi")
+    for target, message in ((mine, "holds notes.txt, which coreplan did not write there; refusing to replace "
+                                   "the folder (choose another output folder)"),
+                            (tmp_path / "bfile", "exists and is not a folder; refusing to replace it")):
+        code, out, err = run(["tables", "--out", str(target)], capsys)
+        assert (code, out) == (2, "") and err.strip().endswith(f"{target}: {message}")
+    assert (mine / "notes.txt").read_text() == "precious" and (tmp_path / "bfile").read_text() == "hi"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bfile", "mine"]  # (no temporary left)
+    # Its own output, or an empty folder, is replaced.
+    (tmp_path / "empty").mkdir()
+    for target in (tmp_path / "empty", tmp_path / "empty"):
+        assert run(["tables", "--out", str(target)], capsys)[0] == 0
+    assert len(list((tmp_path / "empty").iterdir())) == 10
+
+
 # -- bad input (DESIGN "Reading files") ----------------------------------------------------------
 def _bad(argv, capsys, *, expect_in):
     code, out, err = run(argv, capsys)

@@ -436,6 +436,19 @@ def test_failed_build_leaves_the_previous_packet(packet, tmp_path, monkeypatch, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["packet"]  # no temporary folder left
 
 
+def test_packet_never_sweeps_away_a_folder_it_did_not_write(tmp_path, planset):
+    from coreplan_analysis import InputError
+
+    mine = tmp_path / "pk"
+    mine.mkdir()
+    (mine / "minutes.docx").write_bytes(b"precious")
+    (mine / "index.html").write_text("<p>an old packet page</p>")
+    with pytest.raises(InputError, match="holds minutes.docx, which coreplan did not write there"):
+        build_packet(planset, mine, pdf=False)
+    assert sorted(p.name for p in mine.iterdir()) == ["index.html", "minutes.docx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pk"]
+
+
 def test_pdf_error_names_the_missing_libraries(monkeypatch):
     import builtins
 
