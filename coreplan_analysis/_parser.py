@@ -2316,6 +2316,14 @@ def _parse_with(text: str, profile, reference, source, plan_id: str, lines: _Lin
         **parts,
     )
     diags.extend(_coverage(plan, parser.lines, diags, parser.read.nonblank))
+    for a in plan.areas:
+        # ("Objective 1.1: ...", "Action 1.1.1: ..." lines this reading left in a statement.)
+        buried = len(_BURIED_ITEM.findall(a.statement)) if a.statement and ":" in a.statement else 0
+        if buried:
+            diags.append(Diagnostic(a.span[0], "warning", "layout", (
+                f"{buried} numbered item line{'s' * (buried != 1)} (such as 'Objective 1.1: ...') read as the text "
+                f"of area {a.number or a.ordinal}, not as its goals and actions, with the profile {profile.name!r}: "
+                "another profile may read them (coreplan profiles; --profile NAME)")))
     return plan, diags, parser.lines
 
 

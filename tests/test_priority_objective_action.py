@@ -78,6 +78,13 @@ def test_items_left_in_statements_lower_the_score():
     goals_score, goals_facts = score_parse(parse_plan(text, profile="goals"), lines)
     assert goals_facts["buried"] == 0
     assert goals_score == 1.0 > core_score
+    # A reading forced on the plan (a catalog's "profile: core") says what it left unread.
+    layout = [(d.line, d.severity, d.message) for d in core.diagnostics if d.kind == "layout"]
+    assert [(line, sev, msg.split(" (such")[0]) for line, sev, msg in layout] == [
+        (a.span[0], "warning", f"{n} numbered item lines") for a, n in zip(core.areas, (7, 6, 6))]
+    assert layout[0][2].endswith("read as the text of area 1, not as its goals and actions, with the profile "
+                                 "'core': another profile may read them (coreplan profiles; --profile NAME)")
+    assert not [d for d in parse_plan(text, profile="goals").diagnostics if d.kind == "layout"]
 
 
 def test_prose_ending_with_inline_owners_is_not_truncated():
