@@ -1303,8 +1303,11 @@ class _Walk:
         where = self.where = (_display_path(path, workspace if workspace is not None else _default_ws())
                               if path else "decisions")
 
-        # Human decisions: checked against the current texts; stale ones are reported and ignored.
         warnings = self.warnings = []
+        if _org_key(old_plan) and _org_key(new_plan) and _org_key(old_plan) != _org_key(new_plan):
+            warnings.append(f"{old_plan.id} and {new_plan.id} are plans of two organisations ({old_plan.organisation}; "
+                            f"{new_plan.organisation}): not two cycles of one plan")
+        # Human decisions: checked against the current texts; stale ones are reported and ignored.
         active = self.active = {}
         for d in self.recorded:
             if d.decision == "pending":

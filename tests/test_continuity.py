@@ -734,6 +734,13 @@ def test_cli_compares_the_most_recent_cycles_of_one_organisation(two_orgs, capsy
     assert code == 0 and err == ""
     doc = json.loads(out)
     assert (doc["old"], doc["new"], doc["continuity"]) == ("prla-2021-2024", "prla-2024-2027", 0.5)
+    assert doc["warnings"] == []
+    # Two plans named by hand are compared as asked, with a warning when the organisations differ.
+    assert main(["--data", str(two_orgs), "crosswalk", NEW, "prla-2024-2027", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["warnings"] == [f"{NEW} and prla-2024-2027 are plans of two organisations (Core: Leadership, "
+                               f"Infrastructure, Futures (American Library Association); {PRLA}): not two cycles "
+                               "of one plan"]
 
 
 def test_cli_says_when_no_two_plans_share_an_organisation(tmp_path, capsys):
