@@ -291,6 +291,7 @@ class _Packet:
     threshold: float | None = None
     charts: dict = field(default_factory=dict)
     html: str | None = None
+    several_orgs: bool | None = None  # (_several_orgs)
 
 
 def _as_planset(planset):
@@ -573,10 +574,12 @@ def _plan_name(plan) -> str:
 
 
 def _several_orgs(pk) -> bool:
-    """Whether the packet's plans come from more than one organisation."""
-    from ._continuity import _org_key
+    """Whether the packet's plans come from more than one organisation (worked out once)."""
+    if pk.several_orgs is None:
+        from ._continuity import _org_key
 
-    return len({_org_key(p) for p in pk.plans}) > 1
+        pk.several_orgs = len({_org_key(p) for p in pk.plans}) > 1
+    return pk.several_orgs
 
 
 def _the_plan(pk, plan) -> str:

@@ -167,11 +167,10 @@ def _args_tables(sp):
 
 @command("tables", "write the plan tables (CSV files or one XLSX workbook)", _args_tables)
 def _tables(args, out):
+    from ._errors import InputError
     from ._export import write_csv, write_workbook
     from ._io import atomic_dir
     from ._tables import to_frames
-
-    from ._errors import InputError
 
     suffix = os.path.splitext(str(args.out))[1].lower()
     if args.format is None:
@@ -180,14 +179,17 @@ def _tables(args, out):
     if suffix in (".csv", ".tsv", ".txt", ".json", ".xls", ".ods") or (suffix == ".xlsx" and args.format == "csv"):
         what = "a folder" if args.format == "csv" else "a folder or a .xlsx file"
         raise InputError(f"--out for --format {args.format} is {what}, not {args.out!r}")
+    path = args.out if suffix == ".xlsx" else os.path.join(args.out, "tables.xlsx")
+    if args.format == "xlsx" and os.path.isdir(path):
+        raise InputError("is a folder; the workbook needs a file name there", path=path)
     frames = to_frames(_plans_from(args, raw=False))
     if args.format == "csv":
-        with atomic_dir(args.out, replaces={f"{name}.csv" for name, _ in frames}) as tmp:
+        # (The folder's own earlier output, CSV files or a workbook, is replaced; nothing else.)
+        with atomic_dir(args.out, replaces={f"{name}.csv" for name, _ in frames} | {"tables.xlsx"}) as tmp:
             for name, df in frames:
                 write_csv(df, tmp / f"{name}.csv")
         out(f"wrote {len(list(frames))} tables to {args.out}/ (csv)")
     else:
-        path = args.out if str(args.out).endswith(".xlsx") else os.path.join(args.out, "tables.xlsx")
         write_workbook(dict(frames), path)
         out(f"wrote {len(list(frames))} sheets to {path}")
     return 0

@@ -82,6 +82,16 @@ def test_tables_out_names_a_folder_or_a_workbook(tmp_path, capsys):
         code, out, err = run(["tables", *argv], capsys)
         assert (code, out) == (2, "") and message in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.xlsx"]
+    # Upper case is the same suffix; a folder where the workbook should go is refused.
+    assert run(["tables", "--out", str(tmp_path / "T.XLSX")], capsys)[0] == 0 and (tmp_path / "T.XLSX").is_file()
+    (tmp_path / "d.xlsx").mkdir()
+    code, out, err = run(["tables", "--out", str(tmp_path / "d.xlsx")], capsys)
+    assert (code, out) == (2, "") and "d.xlsx: is a folder; the workbook needs a file name there" in err
+    # A folder's workbook, then its CSV files: each replaces the folder's own earlier output.
+    folder = tmp_path / "tables"
+    assert run(["tables", "--out", str(folder), "--format", "xlsx"], capsys)[0] == 0
+    assert run(["tables", "--out", str(folder)], capsys)[0] == 0
+    assert len(list(folder.glob("*.csv"))) == 10 and not (folder / "tables.xlsx").exists()
 
 
 def test_tables_never_sweep_away_a_folder_or_file_they_did_not_write(tmp_path, capsys):
