@@ -1678,9 +1678,15 @@ class _Parser:
                     raw = raw[: m.start()]
                     continue
                 if owners_raw is None:
-                    verdict = (True if it.owners_label and bare == it.owners_label
-                               else self._looks_like_owners(inner, loose=True))
+                    labelled = bool(it.owners_label) and bare == it.owners_label
+                    verdict = True if labelled else self._looks_like_owners(inner, loose=True)
                     if verdict:
+                        guessed = [] if labelled else self._unknown_owner_parts(inner)
+                        if guessed:  # ("Finance Committee; Phase Two": read whole, but said)
+                            where = f"item {it.number}" if it.number else "an item"
+                            self.diag(it.last, "owners", f"({bare}) at the end of {where}: "
+                                      f"{'; '.join(guessed)} read as owner{'s' * (len(guessed) > 1)} beside a known "
+                                      "body, though no known body or role word names it", severity="info")
                         owners_raw = bare
                         raw = raw[: m.start()].rstrip()
                         if m.group(0).rstrip().endswith(".") and not raw.endswith("."):
@@ -1873,6 +1879,14 @@ class _Parser:
         if known == len(parts):
             return True
         return True if known else None
+
+    def _unknown_owner_parts(self, inner: str) -> list[str]:
+        """The ";" parts of an owner parenthesis that :meth:`_looks_like_owners` took as names
+        only: neither a known body nor holding a body or role word."""
+        s = inner.strip().strip("* ")
+        body = _body_words_re(self.profile.body_words)
+        return [x for x in (x.strip() for x in s.split(";")) if x and not self.registry.canonical(x)
+                and not (body is not None and body.search(x))]
 
     def check_item(self, it: _ItemB, text: str):
         # (A text ending in a terminal mark is never cut off: its last word need not be found.)
@@ -2376,8 +2390,10 @@ def _score(plan, lines, diags, nonblank) -> tuple[float, dict]:
     return round(max(0.0, score), 4), facts
 
 
-# A labelled, dotted item number in a statement: a capitalised word, "1.1" or "1.1.1", a colon.
-_BURIED_ITEM = re.compile(r"(?<![\w.])[A-Z][a-z]{2,15}\s\d{1,2}(?:\.\d{1,2}){1,3}\s?:\s")
+# A labelled, dotted item number in a statement: an item label word ("Objective", "Action"...),
+# "1.1" or "1.1.1", a colon (not "Bylaws Article 4.2:").
+_BURIED_ITEM = re.compile(r"(?<![\w.])(?:Objective|Action|Strategy|Tactic|Activity|Initiative|Outcome|Task|Step|Measure|"
+                          r"Goal|Priority)\s\d{1,2}(?:\.\d{1,2}){1,3}\s?:\s")
 
 
 def _count_items(areas) -> int:

@@ -171,3 +171,15 @@ def test_a_bare_owner_label_adds_nothing_and_hides_no_owners():
     got = [(it.text, it.owners_raw, it.span) for it in _items(parse_plan(text, plan_id="t", profile="core"))]
     assert got == [("Track member engagement.", "Communications Committee; Leadership Team", (3, 4)),
                    ("Publish a newsletter.", "Program Committee", (5, 6))]
+
+
+def test_a_name_read_as_owner_beside_a_known_body_is_said():
+    text = ("Strategic Area 1: Members\n\n"
+            "1. Launch the mentoring pilot (Leadership Development and Mentoring Committee; Phase Two).\n"
+            "2. Plan the budget (Finance Committee; Treasurer).\n")
+    plan = parse_plan(text, plan_id="t", profile="core")
+    assert [it.owners for it in _items(plan)] == [
+        ("Leadership Development and Mentoring Committee", "Phase Two"), ("Finance Committee", "Treasurer")]
+    assert [(d.line, d.severity, d.message) for d in plan.diagnostics if d.kind == "owners"] == [
+        (3, "info", "(Leadership Development and Mentoring Committee; Phase Two) at the end of item 1: Phase Two "
+                    "read as owner beside a known body, though no known body or role word names it")]

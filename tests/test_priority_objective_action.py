@@ -85,6 +85,10 @@ def test_items_left_in_statements_lower_the_score():
     assert layout[0][2].endswith("read as the text of area 1, not as its goals and actions, with the profile "
                                  "'core': another profile may read them (coreplan profiles; --profile NAME)")
     assert not [d for d in parse_plan(text, profile="goals").diagnostics if d.kind == "layout"]
+    # A numbered reference in prose is not an item line.
+    prose = parse_plan("Strategic Area 1: Members\n\nThis area answers Bylaws Article 4.2: members come first.\n\n"
+                       "1. Do it.\n", profile="core")
+    assert prose.areas[0].statement and not [d for d in prose.diagnostics if d.kind == "layout"]
 
 
 def test_prose_ending_with_inline_owners_is_not_truncated():
