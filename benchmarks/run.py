@@ -16,6 +16,7 @@ landed (a missing module or command) is recorded as missing. See benchmarks/READ
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -338,12 +339,16 @@ def bench_parse(R: Results, cfg):
 
     old_md = _OldMarkdownIt.start([t for _, t in texts])
     t_ours, t_md, t_pre, t_old = [], [], [], []
-    for _ in range(cfg["parse_runs"]):  # interleaved, so load on the machine hits all alike
-        t_ours += timed(ours, 1)
-        t_md += timed(theirs, 1)
-        t_pre += timed(ours_preloaded, 1)
+    try:
+        for _ in range(cfg["parse_runs"]):  # interleaved, so load on the machine hits all alike
+            t_ours += timed(ours, 1)
+            t_md += timed(theirs, 1)
+            t_pre += timed(ours_preloaded, 1)
+            if isinstance(old_md, _OldMarkdownIt):
+                t_old.append(old_md.one_pass())
+    finally:
         if isinstance(old_md, _OldMarkdownIt):
-            t_old.append(old_md.one_pass())
+            old_md.close()
     R.value("parse_corpus_bytes", n_bytes, f"{len(texts)} generated plans, both layouts alternating")
     R.put("parse_s", t_ours)
     R.put("markdown_it_s", t_md)
@@ -356,7 +361,6 @@ def bench_parse(R: Results, cfg):
     R.ratio("parse_vs_markdown_it", t_ours, t_md,
             note=f"MarkdownIt().parse(text) on the same texts, same run (markdown-it-py {markdown_it.__version__})")
     if isinstance(old_md, _OldMarkdownIt):
-        old_md.close()
         R.put("markdown_it_old_mb_per_s", [n_bytes / 1e6 / t for t in t_old],
               note=f"informational: markdown-it-py {OLD_MARKDOWN_IT} on the same texts, in a subprocess")
         R.ratio("parse_vs_markdown_it_old", t_ours, t_old,
@@ -415,20 +419,29 @@ class _OldMarkdownIt:
                                 stdout=subprocess.PIPE, text=True, env=env)
         version = proc.stdout.readline().strip()
         if version != OLD_MARKDOWN_IT:
-            proc.kill()
-            os.unlink(tmp.name)
+            cls(proc, tmp.name).close()
             return f"the subprocess imported markdown-it-py {version or '(none)'}, not {OLD_MARKDOWN_IT}"
         return cls(proc, tmp.name)
 
     def one_pass(self) -> float:
         self.proc.stdin.write("go\n")
         self.proc.stdin.flush()
-        return float(self.proc.stdout.readline())
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the markdown-it-py {OLD_MARKDOWN_IT} subprocess ended (exit {self.proc.poll()})")
+        return float(line)
 
     def close(self):
-        self.proc.stdin.close()
-        self.proc.wait()
-        os.unlink(self.tmp)
+        """Ends the subprocess (killed if it does not stop at once) and removes the texts' file."""
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.tmp)
 
 
 def bench_scale(R: Results, cfg):
