@@ -48,7 +48,8 @@ Rows are sorted by severity (high, medium, low), plan, rule, subject, then messa
 
 ``value-unserved``, ``value-unsupported`` and ``owner-idle`` judge a plan against the reference
 data's value set and committees, which are one organisation's (Core's, bundled): they are not
-run on a plan of another organisation, and the table's ``attrs["not_judged"]`` says so.
+run on a plan of another organisation, whose ``stream-unadvanced`` rows cover only the streams
+it names (as with ``named_only``); the table's ``attrs["not_judged"]`` says so.
 """
 
 from __future__ import annotations
@@ -289,11 +290,14 @@ def find_gaps(planset, *, config=None, alignment=None):
         if not judged:
             not_judged[plan.id] = (
                 f"{plan.id}: a plan of {plan.organisation}, so not judged against {reference.value_set} or the "
-                f"committees of {reference.organisation} ({', '.join(_OWN_RULES)} not run)")
+                f"committees of {reference.organisation} ({', '.join(_OWN_RULES)} not run; stream-unadvanced "
+                "only for the streams it names)")
         for name in RULES:
             r = rules[name]
             if not r["enabled"] or (not judged and name in _OWN_RULES):
                 continue
+            if not judged and name == "stream-unadvanced":
+                r = dict(r, named_only=True)  # (held only to the frameworks it says it serves)
             fn = _RULE_FUNCS[name]
             for subject, message, evidence, *sev in fn(plan, r, a, reference, sv):
                 severity = sev[0] if sev else r["severity"]

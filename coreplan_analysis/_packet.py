@@ -874,8 +874,9 @@ def _gap_pages(pk, doc):
     if skipped:
         ref = pk.planset.reference
         body += _tag("p", f"Not judged against {ref.value_set} or the committees of {ref.organisation} (rules "
-                          "value-unserved, value-unsupported and owner-idle not run), as plans of other "
-                          "organisations: " + "; ".join(_plan_label(p) for p in skipped) + ".",
+                          "value-unserved, value-unsupported and owner-idle not run; stream-unadvanced only for "
+                          "the streams a plan names), as plans of other organisations: "
+                          + "; ".join(_plan_label(p) for p in skipped) + ".",
                      class_="note", id="gaps-not-judged")
     if not len(g):
         doc.page("gaps", 2, "Coverage gaps", _M(body + _tag("p", "No gaps found.")), kind="gaps")

@@ -207,14 +207,18 @@ def test_another_organisations_plan_is_not_judged_against_cores_values_and_commi
 
     plan = replace(parse_plan(INVENTED, plan_id="ola"), organisation="Other Library Association")
     gaps = find_gaps(plan)
-    # Only the rules that judge against the reference's own organisation are left out.
-    assert {"value-unserved", "value-unsupported", "owner-idle"}.isdisjoint(gaps["rule"])
-    mine = invented[~invented["rule"].isin(["value-unserved", "value-unsupported", "owner-idle"])]
+    # Only the rules that judge against the reference's own organisation are left out, and the
+    # plan is held only to the streams it names (it names none).
+    assert {"value-unserved", "value-unsupported", "owner-idle", "stream-unadvanced"}.isdisjoint(gaps["rule"])
+    assert "stream-unadvanced" in set(invented["rule"])
+    mine = invented[~invented["rule"].isin(["value-unserved", "value-unsupported", "owner-idle",
+                                            "stream-unadvanced"])]
     assert [(r.rule, r.severity, r.subject.replace("ola/", "")) for r in gaps.itertuples()] == [
         (r.rule, r.severity, r.subject.replace("demo/", "")) for r in mine.itertuples()]
     assert len(gaps) == len(mine) >= 6
     note = ("ola: a plan of Other Library Association, so not judged against Core values or the committees of "
-            "Core: Leadership, Infrastructure, Futures (value-unserved, value-unsupported, owner-idle not run)")
+            "Core: Leadership, Infrastructure, Futures (value-unserved, value-unsupported, owner-idle not run; "
+            "stream-unadvanced only for the streams it names)")
     assert gaps.attrs["not_judged"] == {"ola": note} and invented.attrs["not_judged"] == {}
     from coreplan_analysis._gaps import gaps_to_json
 

@@ -288,8 +288,8 @@ def test_packet_compares_each_organisations_cycles_and_names_them(two_orgs_packe
     # Its gaps page says that the other association's plan is not judged by Core's values.
     (note,) = re.findall(r'<p class="note" id="gaps-not-judged">(.*?)</p>', two_orgs_packet)
     assert note == ("Not judged against Core values or the committees of Core: Leadership, Infrastructure, "
-                    "Futures (rules value-unserved, value-unsupported and owner-idle not run), as plans of other "
-                    "organisations: ola-2021-2024.")
+                    "Futures (rules value-unserved, value-unsupported and owner-idle not run; stream-unadvanced "
+                    "only for the streams a plan names), as plans of other organisations: ola-2021-2024.")
 
 
 def test_packet_of_two_organisations_says_why_there_is_no_continuity(tmp_path, planset):
