@@ -1744,9 +1744,27 @@ class _Parser:
             parts = [owners_raw]
             for sep in seps:
                 parts = [x for part in parts for x in part.split(sep)]
+            if "," not in seps:
+                parts = [x for part in parts for x in self._comma_list(part)]
             owners = memo[key] = tuple(dict.fromkeys(self._normalize_owner(clean_markup(x).strip(" .,"))
                                                      for x in parts if x.strip(" .,*")))
         return owners
+
+    def _comma_list(self, part: str) -> list[str]:
+        """*part* split at its commas when it lists owners that way ("Finance Committee,
+        Treasurer"): every piece a known body or holding a body or role word, each capitalised,
+        and the whole no known body ("Library Leadership, Administration, and Management
+        Section" stays one). Otherwise ``[part]``."""
+        if "," not in part:
+            return [part]
+        pieces = [x.strip(" .*") for x in part.split(",")]
+        if len(pieces) < 2 or self.registry.canonical(part.strip(" .*")):
+            return [part]
+        body = _body_words_re(self.profile.body_words)
+        for x in pieces:
+            if not x[:1].isupper() or not (self.registry.canonical(x) or (body is not None and body.search(x))):
+                return [part]
+        return pieces
 
     def _status_match(self, text: str):
         """``self.statuses.match(text)``, memoised (status words repeat from item to item)."""

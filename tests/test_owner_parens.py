@@ -183,3 +183,16 @@ def test_a_name_read_as_owner_beside_a_known_body_is_said():
     assert [(d.line, d.severity, d.message) for d in plan.diagnostics if d.kind == "owners"] == [
         (3, "info", "(Leadership Development and Mentoring Committee; Phase Two) at the end of item 1: Phase Two "
                     "read as owner beside a known body, though no known body or role word names it")]
+
+
+def test_owners_listed_with_commas_are_split_only_when_each_piece_is_an_owner():
+    def owners(paren):
+        plan = parse_plan(f"Strategic Area 1: Members\n\n1. Plan the budget ({paren}).\n", plan_id="t", profile="core")
+        return _items(plan)[0].owners
+
+    assert owners("Finance Committee, Treasurer") == ("Finance Committee", "Treasurer")
+    assert owners("Board of Directors, Executive Committee") == ("Board of Directors", "Executive Committee")
+    # One body whose name holds commas, or a phrase after a comma, stays whole.
+    assert owners("Library Leadership, Administration, and Management Section") == (
+        "Library Leadership, Administration, and Management Section",)
+    assert owners("Membership Committee, with help from staff") == ("Membership Committee, with help from staff",)
