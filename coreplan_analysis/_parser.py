@@ -1760,9 +1760,8 @@ class _Parser:
         pieces = [x.strip(" .*") for x in part.split(",")]
         if len(pieces) < 2 or self.registry.canonical(part.strip(" .*")):
             return [part]
-        body = _body_words_re(self.profile.body_words)
         for x in pieces:
-            if not x[:1].isupper() or not (self.registry.canonical(x) or (body is not None and body.search(x))):
+            if not x[:1].isupper() or not self._known_owner(x):
                 return [part]
         return pieces
 
@@ -1887,10 +1886,9 @@ class _Parser:
         parts = [x.strip() for x in s.split(";") if x.strip()]
         if not parts:
             return False
-        body = _body_words_re(self.profile.body_words)
         known = 0
         for part in parts:
-            if self.registry.canonical(part) or (body is not None and body.search(part)):
+            if self._known_owner(part):
                 known += 1
             elif not loose or not _name_like(part):
                 return False
@@ -1902,16 +1900,21 @@ class _Parser:
         """The ";" parts of an owner parenthesis that :meth:`_looks_like_owners` took as names
         only: neither a known body nor holding a body or role word."""
         s = inner.strip().strip("* ")
+        return [x for x in (x.strip() for x in s.split(";")) if x and not self._known_owner(x)]
+
+    def _known_owner(self, name: str) -> bool:
+        """Whether *name* is a known body (the registry) or holds one of the profile's body or
+        role words ("Committee", "Treasurer")."""
+        if self.registry.canonical(name):
+            return True
         body = _body_words_re(self.profile.body_words)
-        return [x for x in (x.strip() for x in s.split(";")) if x and not self.registry.canonical(x)
-                and not (body is not None and body.search(x))]
+        return body is not None and body.search(name) is not None
 
     def check_item(self, it: _ItemB, text: str):
         # (A text ending in a terminal mark is never cut off: its last word need not be found.)
         last = None if text.rstrip()[-1:] in _TERMINAL_CHARS else _last_word(text[-200:])
-        if last:
-            if last.casefold() in _DANGLING or (len(last) == 1 and last.islower() and last not in "ai"):
-                self.diag(it.last, "truncated", f"item text ends mid-sentence ({_tail_words(text)!r})")
+        if _dangles(last):
+            self.diag(it.last, "truncated", f"item text ends mid-sentence ({_tail_words(text)!r})")
         # (An ASCII text holds no curly quotes: that pair is balanced.)
         for o, c in _PAIRS_ASCII if text.isascii() else _PAIRS:
             if text.count(o) != text.count(c):
